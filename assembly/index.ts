@@ -1,0 +1,12 @@
+// The WASM export list: every kernel family re-exported, nothing else. src/backend/wasm/exports.ts is the TypeScript
+// view of the same list. Kernels never allocate: TypeScript owns the memory, which this module imports.
+export * from './elementwise';
+export * from './gemm/gemm';
+export * from './activations';
+export * from './losses';
+export * from './optimizers';
+
+/** First byte after the module's static data: where TypeScript's heap starts. */
+export function heap_base(): usize {
+  return __heap_base;
+}
