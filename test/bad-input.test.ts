@@ -1,0 +1,229 @@
+// Bad input to the kernel interface: every argument of every method, one at a time, is replaced by a bad value.
+// Each call must throw a plain Error that names the method and the argument and says what was expected — never a WASM
+// trap — and must leave the heap and the outputs as they were.
+import { describe, expect, it } from 'vitest';
+import { RefBackend } from '../src/backend/ref/backend.js';
+import type { Backend, Buf } from '../src/backend/types.js';
+import { BACKENDS, bufferOf, randomArray } from './helpers/backends.js';
+
+type Arg =
+  | { kind: 'size'; name: string; value: number }
+  | { kind: 'finite'; name: string; value: number }
+  | { kind: 'buf'; name: string; length: number; nullable?: boolean }
+  | { kind: 'value'; value: unknown }
+  | { kind: 'hp'; value: Record<string, number | boolean>; ranges: Record<string, number[]> };
+
+const size = (name: string, value: number): Arg => ({ kind: 'size', name, value });
+const finite = (name: string, value: number): Arg => ({ kind: 'finite', name, value });
+const buf = (name: string, length: number, nullable = false): Arg => ({ kind: 'buf', name, length, nullable });
+const value = (v: unknown): Arg => ({ kind: 'value', value: v });
+
+const M = 3;
+const N = 5;
+const K = 4;
+const sgd = { lr: 0.1, momentum: 0.9, dampening: 0, nesterov: false, weightDecay: 0, firstStep: true };
+const rms = { lr: 0.01, alpha: 0.99, eps: 1e-8, momentum: 0.5, centered: true, weightDecay: 0 };
+const adam = {
+  lr: 1e-3,
+  beta1: 0.9,
+  beta2: 0.999,
+  eps: 1e-8,
+  weightDecay: 0.01,
+  decoupledWeightDecay: true,
+  amsgrad: true,
+  biasCorrection1: 0.1,
+  biasCorrection2: 0.001,
+};
+const adagrad = { lr: 0.01, eps: 1e-10, weightDecay: 0 };
+// Values each hyper-parameter must reject.
+const BAD_LR = [NaN, -1, Infinity];
+const BAD_UNIT = [NaN, -0.1, 1];
+const BAD_EPS = [NaN, 0, -1e-8];
+
+const SPECS: Record<string, Arg[]> = {
+  fill: [size('n', N), value(0), buf('x', N)],
+  copy: [size('n', N), buf('x', N), buf('y', N)],
+  gemm: [
+    value(false), value(true), size('m', M), size('n', N), size('k', K), finite('alpha', 1),
+    buf('a', M * K), size('lda', K), buf('b', N * K), size('ldb', K), finite('beta', 0), buf('c', M * N), size('ldc', N),
+  ],
+  axpy: [size('n', N), finite('alpha', 2), buf('x', N), buf('y', N)],
+  scale: [size('n', N), finite('alpha', 2), buf('x', N), buf('y', N)],
+  add: [size('n', N), buf('x', N), buf('y', N), buf('z', N)],
+  mul: [size('n', N), buf('x', N), buf('y', N), buf('z', N)],
+  addRowVector: [size('m', M), size('n', N), buf('x', M * N), buf('v', N), buf('y', M * N)],
+  sumRows: [size('m', M), size('n', N), buf('x', M * N), finite('beta', 1), buf('out', N)],
+  actForward: [value('tanh'), size('n', N), buf('x', N), buf('y', N)],
+  actBackward: [value('sigmoid'), size('n', N), buf('x', N), buf('y', N), buf('dy', N), buf('dx', N)],
+  softmax: [size('m', M), size('n', N), buf('x', M * N), buf('y', M * N)],
+  logSoftmax: [size('m', M), size('n', N), buf('x', M * N), buf('y', M * N)],
+  mse: [size('m', M), size('n', N), buf('pred', M * N), buf('target', M * N), buf('dPred', M * N, true)],
+  mae: [size('m', M), size('n', N), buf('pred', M * N), buf('target', M * N), buf('dPred', M * N, true)],
+  huber: [size('m', M), size('n', N), buf('pred', M * N), buf('target', M * N), value(1), buf('dPred', M * N, true)],
+  bceWithLogits: [size('m', M), size('n', N), buf('logits', M * N), buf('target', M * N), buf('dLogits', M * N, true)],
+  softmaxCrossEntropy: [size('m', M), size('n', N), buf('logits', M * N), buf('labels', M), buf('dLogits', M * N, true)],
+  softmaxCrossEntropyDense: [
+    size('m', M), size('n', N), buf('logits', M * N), buf('target', M * N), buf('dLogits', M * N, true),
+  ],
+  sgdStep: [
+    size('n', N), buf('param', N), buf('grad', N), buf('velocity', N),
+    { kind: 'hp', value: sgd, ranges: { lr: BAD_LR, momentum: BAD_UNIT, dampening: [NaN, -0.5, 1.5], weightDecay: BAD_LR } },
+  ],
+  rmspropStep: [
+    size('n', N), buf('param', N), buf('grad', N), buf('squareAvg', N), buf('gradAvg', N), buf('momentumBuf', N),
+    { kind: 'hp', value: rms, ranges: { lr: BAD_LR, alpha: BAD_UNIT, eps: BAD_EPS, momentum: BAD_UNIT, weightDecay: BAD_LR } },
+  ],
+  adamStep: [
+    size('n', N), buf('param', N), buf('grad', N), buf('m', N), buf('v', N), buf('vMax', N),
+    {
+      kind: 'hp',
+      value: adam,
+      ranges: {
+        lr: BAD_LR, beta1: BAD_UNIT, beta2: BAD_UNIT, eps: BAD_EPS, weightDecay: BAD_LR,
+        biasCorrection1: [NaN, 0, 1.5], biasCorrection2: [NaN, -1, 2],
+      },
+    },
+  ],
+  adagradStep: [
+    size('n', N), buf('param', N), buf('grad', N), buf('sum', N),
+    { kind: 'hp', value: adagrad, ranges: { lr: BAD_LR, eps: BAD_EPS, weightDecay: BAD_LR } },
+  ],
+  sumSquares: [size('n', N), buf('x', N)],
+  clipByValue: [size('n', N), value(-1), value(1), buf('x', N)],
+};
+
+interface Mutation {
+  label: string;
+  index: number;
+  bad: (be: Backend, live: Buf[]) => unknown;
+  message: RegExp;
+}
+
+function mutations(method: string, args: Arg[]): Mutation[] {
+  const out: Mutation[] = [];
+  args.forEach((arg, index) => {
+    if (arg.kind === 'size') {
+      for (const v of [-1, 2.5, NaN]) {
+        out.push({ label: `${arg.name}=${v}`, index, bad: () => v, message: new RegExp(`${arg.name} must be`) });
+      }
+      out.push({ label: `${arg.name} too large`, index, bad: () => arg.value + 1000, message: /expected at least|must be/ });
+    } else if (arg.kind === 'finite') {
+      for (const v of [NaN, Infinity]) {
+        out.push({ label: `${arg.name}=${v}`, index, bad: () => v, message: new RegExp(`${arg.name} must be a finite`) });
+      }
+    } else if (arg.kind === 'buf') {
+      const named = (what: string) => new RegExp(`${arg.name} ${what}`);
+      out.push({
+        label: `${arg.name} freed`,
+        index,
+        bad: (be) => {
+          const b = be.alloc(arg.length);
+          be.free(b);
+          return b;
+        },
+        message: named('has been freed'),
+      });
+      out.push({
+        label: `${arg.name} too short`,
+        index,
+        bad: (be, live) => be.view(live[index] as Buf, 0, arg.length - 1),
+        message: named(`has ${arg.length - 1} elements, expected at least ${arg.length}`),
+      });
+      out.push({
+        label: `${arg.name} from another backend`,
+        index,
+        bad: () => new RefBackend().alloc(arg.length),
+        message: named('is not a buffer of this'),
+      });
+      if (!arg.nullable) {
+        out.push({ label: `${arg.name} null`, index, bad: () => null, message: named('is not a buffer|is required') });
+      }
+    } else if (arg.kind === 'hp') {
+      for (const [field, values] of Object.entries(arg.ranges)) {
+        for (const v of values) {
+          out.push({
+            label: `hp.${field}=${v}`,
+            index,
+            bad: () => ({ ...arg.value, [field]: v }),
+            message: new RegExp(`${field} must be in .*got ${v}`),
+          });
+        }
+      }
+    }
+  });
+  return out;
+}
+
+for (const factory of BACKENDS) {
+  describe(`bad input to every kernel: ${factory.name}`, () => {
+    for (const [method, args] of Object.entries(SPECS)) {
+      it(`${method}: each bad argument throws a clear Error and changes nothing`, async () => {
+        const be = await factory.create();
+        const live = args.map((arg, i) => (arg.kind === 'buf' ? bufferOf(be, randomArray(arg.length, i + 1, 0.1, 0.9)) : null));
+        const before = be.memoryStats();
+        const snapshot = live.map((b) => (b ? Array.from(be.read(b)) : null));
+        const good = args.map((arg, i) => (arg.kind === 'buf' ? live[i] : 'value' in arg ? arg.value : undefined));
+        const call = (list: unknown[]) => (be as unknown as Record<string, (...a: unknown[]) => unknown>)[method]!(...list);
+        const cases = mutations(method, args);
+        expect(cases.length).toBeGreaterThan(0);
+        for (const m of cases) {
+          const list = [...good];
+          list[m.index] = m.bad(be, live as Buf[]);
+          let thrown: unknown = null;
+          try {
+            call(list);
+          } catch (error) {
+            thrown = error;
+          }
+          expect(thrown, `${method} with ${m.label} did not throw`).toBeInstanceOf(Error);
+          expect(thrown, `${method} with ${m.label} trapped`).not.toBeInstanceOf(WebAssembly.RuntimeError);
+          const message = (thrown as Error).message;
+          expect(message, `${method} with ${m.label}`).toMatch(new RegExp(`^${method}: `));
+          expect(message, `${method} with ${m.label}`).toMatch(m.message);
+          live.forEach((b, i) => {
+            if (b) expect(Array.from(be.read(b)), `${method} with ${m.label} wrote ${args[i]!.kind}`).toEqual(snapshot[i]);
+          });
+        }
+        const after = be.memoryStats();
+        expect(after.liveBuffers).toBe(before.liveBuffers);
+        expect(after.liveBytes).toBe(before.liveBytes);
+      });
+    }
+
+    it('rejects an unknown activation with the valid names', async () => {
+      const be = await factory.create();
+      const x = be.alloc(4);
+      expect(() => be.actForward('swish' as never, 4, x, x)).toThrow(
+        /actForward: unknown activation "swish"; expected one of identity, relu, leakyRelu/,
+      );
+    });
+
+    it('rejects gemm leading dimensions smaller than the row and C overlapping A', async () => {
+      const be = await factory.create();
+      const a = be.alloc(64);
+      const c = be.alloc(64);
+      expect(() => be.gemm(false, false, 2, 2, 3, 1, a, 2, a, 2, 0, c, 2)).toThrow(/gemm: lda must be an integer ≥ 3/);
+      expect(() => be.gemm(false, true, 2, 2, 3, 1, a, 3, a, 2, 0, c, 2)).toThrow(/gemm: ldb must be an integer ≥ 3/);
+      expect(() => be.gemm(false, false, 2, 4, 3, 1, a, 3, a, 4, 0, c, 3)).toThrow(/gemm: ldc must be an integer ≥ 4/);
+      expect(() => be.gemm(false, false, 2, 2, 2, 1, a, 2, c, 2, 0, be.view(a, 2, 8), 2)).toThrow(/gemm: c overlaps a/);
+    });
+
+    it('rejects out-of-range and fractional labels, naming the row, writing nothing', async () => {
+      const be = await factory.create();
+      const logits = bufferOf(be, randomArray(6, 3));
+      const d = bufferOf(be, new Float32Array(6).fill(42));
+      for (const [labels, row, shown] of [
+        [[0, 2, 1], 1, '2'],
+        [[0, 1, -1], 2, '-1'],
+        [[0.5, 1, 1], 0, '0.5'],
+        [[1, NaN, 0], 1, 'NaN'],
+      ] as const) {
+        const l = bufferOf(be, labels);
+        expect(() => be.softmaxCrossEntropy(3, 2, logits, l, d)).toThrow(
+          new RegExp(`softmaxCrossEntropy: labels\\[${row}\\] must be an integer class in 0..1, got ${shown}`),
+        );
+        expect(Array.from(be.read(d))).toEqual([42, 42, 42, 42, 42, 42]);
+      }
+    });
+  });
+}
