@@ -5,7 +5,10 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    // A skipped or focused test is a failure in CI.
+    // A focused test is a failure; test/helpers/no-skips-reporter.ts makes a skipped one fail in CI.
     allowOnly: false,
+    setupFiles: ['test/helpers/record-errors.ts'],
+    globalSetup: ['test/helpers/global-setup.ts'],
+    reporters: ['default', './test/helpers/no-skips-reporter.ts'],
   },
 });
