@@ -68,7 +68,7 @@ async function resolveSource(source: WasmSource): Promise<Instantiable> {
   if (typeof source !== 'string' && !(source instanceof URL)) return source;
   const url = toUrl(source);
   if (url === null) return readFileBytes(source as string);
-  if (url.protocol === 'file:') return readFileBytes(url);
+  if (url.protocol === 'file:' && isNode()) return readFileBytes(url);
   let response: Response;
   try {
     response = await fetch(url);
@@ -88,14 +88,18 @@ function toUrl(source: string | URL): URL | null {
   try {
     return new URL(source);
   } catch {
-    // A relative URL in a page resolves against the document; in Node a plain string is a path.
+    // A relative URL resolves against the page (or, in a worker, the worker's script); in Node a plain string is a path.
     if (typeof document !== 'undefined') return new URL(source, document.baseURI);
+    const here = (globalThis as { location?: { href: string } }).location;
+    if (here !== undefined && !isNode()) return new URL(source, here.href);
     return null;
   }
 }
 
 async function readFileBytes(path: string | URL): Promise<Uint8Array> {
-  const { readFile } = await import('node:fs/promises');
+  // The specifier sits in a variable so that bundlers (Vite, Rollup, esbuild, webpack) leave this Node-only import
+  // alone instead of trying to pack a Node built-in into a browser bundle; browsers never reach this line.
+  const { readFile } = (await import(/* @vite-ignore */ /* webpackIgnore: true */ NODE_FS)) as typeof import('node:fs/promises');
   try {
     return await readFile(path);
   } catch (error) {
@@ -105,4 +109,10 @@ async function readFileBytes(path: string | URL): Promise<Uint8Array> {
         ' (run `npm run build:wasm` in a source checkout)',
     );
   }
+}
+
+const NODE_FS = 'node:fs/promises';
+
+function isNode(): boolean {
+  return typeof process !== 'undefined' && typeof process.versions?.node === 'string';
 }
