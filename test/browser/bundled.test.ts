@@ -1,0 +1,60 @@
+// The package through a bundler: a page that imports 'wasmgrad' is built by Vite (resolving the package to dist/, as
+// the package's "exports" do for an installed copy), the .wasm files must come out as assets found through
+// `new URL(..., import.meta.url)`, the Node-only file loader must not trouble the bundler, and the page must run.
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, createLogger } from 'vite';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startStaticServer, type StaticServer } from '../../scripts/static-server.mjs';
+import { describeInChromium, startChromium, type ChromiumSession } from './helpers/chromium.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const FIXTURE = fileURLToPath(new URL('./fixtures/bundled', import.meta.url));
+
+describeInChromium('wasmgrad bundled by Vite (Chromium)', () => {
+  let outDir: string;
+  const warnings: string[] = [];
+  let server: StaticServer;
+  let browser: ChromiumSession;
+
+  beforeAll(async () => {
+    outDir = await mkdtemp(join(tmpdir(), 'wasmgrad-vite-'));
+    const logger = createLogger('warn');
+    logger.warn = (message) => void warnings.push(message);
+    logger.warnOnce = (message) => void warnings.push(message);
+    await build({
+      configFile: false,
+      root: FIXTURE,
+      logLevel: 'warn',
+      customLogger: logger,
+      resolve: { alias: [{ find: /^wasmgrad$/, replacement: join(ROOT, 'dist/index.js') }] },
+      build: { outDir, emptyOutDir: true },
+    });
+    server = await startStaticServer({ root: outDir });
+    browser = await startChromium();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (outDir) await rm(outDir, { recursive: true, force: true });
+  });
+
+  it('builds without warnings and emits both WASM builds as assets', async () => {
+    expect(warnings).toEqual([]);
+    const assets = await readdir(join(outDir, 'assets'));
+    expect(assets.filter((f) => /^wasmgrad\.simd-.*\.wasm$/.test(f))).toHaveLength(1);
+    expect(assets.filter((f) => /^wasmgrad\.relaxed-.*\.wasm$/.test(f))).toHaveLength(1);
+  });
+
+  it('runs in the page: the relaxed-SIMD build, a correct product, no console errors', async () => {
+    const { page, errors } = await browser.open(server.url);
+    await page.waitForFunction(() => 'bundledResult' in window, null, { timeout: 20_000 });
+    const result = await page.evaluate(() => (window as unknown as { bundledResult: unknown }).bundledResult);
+    expect(result).toEqual({ name: 'wasm', build: 'relaxed-simd', c: [4, 5, 10, 11] });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
