@@ -1,0 +1,186 @@
+// Callbacks: hooks the training loop calls at the start and end of training, of each epoch and of each batch. A hook
+// may return a promise; fit awaits it. Setting `model.stopTraining = true` ends fit after the current epoch.
+import type { Buf } from '../backend/types.js';
+import type { Sequential } from './sequential.js';
+import { checkNonNegative, checkNonNegativeInt, checkOneOf, checkRange } from './validate.js';
+
+/** Values at an epoch's end: 'loss', each metric, and with validation 'val_loss', 'val_<metric>'. */
+export type Logs = Record<string, number>;
+
+type Hook<A extends unknown[]> = ((...args: A) => void | Promise<void>) | undefined;
+
+export interface Callback {
+  /** Called by fit before anything else. */
+  setModel?(model: Sequential): void;
+  onTrainBegin?: Hook<[logs: Logs]>;
+  onTrainEnd?: Hook<[logs: Logs]>;
+  onEpochBegin?: Hook<[epoch: number, logs: Logs]>;
+  onEpochEnd?: Hook<[epoch: number, logs: Logs]>;
+  onBatchBegin?: Hook<[batch: number, logs: Logs]>;
+  /** logs: { loss, size } of this batch. */
+  onBatchEnd?: Hook<[batch: number, logs: Logs]>;
+}
+
+type Mode = 'min' | 'max';
+
+/** Tracks the best value of a monitored log entry and how many epochs have passed without improving on it. */
+class Monitor {
+  best: number;
+  wait = 0;
+  readonly direction: Mode;
+  constructor(
+    readonly key: string,
+    mode: 'auto' | Mode,
+    readonly minDelta: number,
+  ) {
+    this.direction = mode === 'auto' ? (/acc/i.test(key) ? 'max' : 'min') : mode;
+    this.best = this.direction === 'min' ? Infinity : -Infinity;
+  }
+  read(where: string, logs: Logs): number {
+    const value = logs[this.key];
+    if (value === undefined) {
+      throw new Error(`${where}: monitor ${JSON.stringify(this.key)} is not in the logs; available: ${Object.keys(logs).join(', ')}`);
+    }
+    return value;
+  }
+  /** Records `value`; true when it improves on the best by more than minDelta. */
+  improved(value: number): boolean {
+    const better = this.direction === 'min' ? value < this.best - this.minDelta : value > this.best + this.minDelta;
+    if (better) {
+      this.best = value;
+      this.wait = 0;
+    } else this.wait++;
+    return better;
+  }
+}
+
+export interface EarlyStoppingOptions {
+  /** The log entry to watch, default 'val_loss'. */
+  monitor?: string;
+  /** Epochs without improvement before stopping, default 0. */
+  patience?: number;
+  /** The smallest change that counts as an improvement, default 0. */
+  minDelta?: number;
+  /** 'min', 'max', or 'auto' (default: 'max' for accuracies, else 'min'). */
+  mode?: 'auto' | Mode;
+  /** When training ends (stopped early or not), put back the weights of the best epoch; default false. */
+  restoreBestWeights?: boolean;
+}
+
+/** Stops training when the monitored value has not improved for `patience` epochs. */
+export class EarlyStopping implements Callback {
+  /** The epoch that stopped training, or −1. */
+  stoppedEpoch = -1;
+  bestEpoch = -1;
+  private readonly options: Required<EarlyStoppingOptions>;
+  private monitor!: Monitor;
+  private model!: Sequential;
+  private best: Buf | null = null;
+
+  constructor(options: EarlyStoppingOptions = {}) {
+    const o = { monitor: 'val_loss', patience: 0, minDelta: 0, mode: 'auto' as const, restoreBestWeights: false, ...options };
+    checkNonNegativeInt('EarlyStopping', 'patience', o.patience);
+    checkNonNegative('EarlyStopping', 'minDelta', o.minDelta);
+    checkOneOf('EarlyStopping', 'mode', o.mode, ['auto', 'min', 'max']);
+    this.options = o;
+  }
+
+  setModel(model: Sequential): void {
+    this.model = model;
+  }
+
+  onTrainBegin(): void {
+    const { monitor, mode, minDelta } = this.options;
+    this.monitor = new Monitor(monitor, mode, minDelta);
+    this.stoppedEpoch = -1;
+    this.bestEpoch = -1;
+  }
+
+  onEpochEnd(epoch: number, logs: Logs): void {
+    const value = this.monitor.read('EarlyStopping', logs);
+    if (this.monitor.improved(value)) {
+      this.bestEpoch = epoch;
+      if (this.options.restoreBestWeights) this.snapshot();
+    } else if (this.monitor.wait >= Math.max(1, this.options.patience)) {
+      this.stoppedEpoch = epoch;
+      this.model.stopTraining = true;
+    }
+  }
+
+  onTrainEnd(): void {
+    const params = this.model.params;
+    if (this.best !== null) {
+      params.backend.copy(params.length, this.best, params.values);
+      params.backend.free(this.best);
+      this.best = null;
+    }
+  }
+
+  private snapshot(): void {
+    const params = this.model.params;
+    this.best ??= params.backend.alloc(params.length);
+    params.backend.copy(params.length, params.values, this.best);
+  }
+}
+
+export interface ReduceLROnPlateauOptions {
+  /** Default 'val_loss'. */
+  monitor?: string;
+  /** New η = η·factor, factor in (0, 1); default 0.1. */
+  factor?: number;
+  /** Epochs without improvement before reducing, default 10. */
+  patience?: number;
+  /** Default 1e-4. */
+  minDelta?: number;
+  /** Epochs to wait after a reduction, default 0. */
+  cooldown?: number;
+  /** Lower bound of η, default 0. */
+  minLr?: number;
+  mode?: 'auto' | Mode;
+}
+
+/**
+ * Reduce-on-plateau: multiplies the optimizer's learning rate by `factor` when the monitored value has not improved
+ * for `patience` epochs. It sets a constant rate, replacing any schedule.
+ */
+export class ReduceLROnPlateau implements Callback {
+  private readonly options: Required<ReduceLROnPlateauOptions>;
+  private monitor!: Monitor;
+  private model!: Sequential;
+  private cooldownLeft = 0;
+
+  constructor(options: ReduceLROnPlateauOptions = {}) {
+    const o = { monitor: 'val_loss', factor: 0.1, patience: 10, minDelta: 1e-4, cooldown: 0, minLr: 0, mode: 'auto' as const, ...options };
+    checkRange('ReduceLROnPlateau', 'factor', o.factor, 0, 1, { loOpen: true, hiOpen: true });
+    checkNonNegativeInt('ReduceLROnPlateau', 'patience', o.patience);
+    checkNonNegative('ReduceLROnPlateau', 'minDelta', o.minDelta);
+    checkNonNegativeInt('ReduceLROnPlateau', 'cooldown', o.cooldown);
+    checkNonNegative('ReduceLROnPlateau', 'minLr', o.minLr);
+    checkOneOf('ReduceLROnPlateau', 'mode', o.mode, ['auto', 'min', 'max']);
+    this.options = o;
+  }
+
+  setModel(model: Sequential): void {
+    this.model = model;
+  }
+
+  onTrainBegin(): void {
+    this.monitor = new Monitor(this.options.monitor, this.options.mode, this.options.minDelta);
+    this.cooldownLeft = 0;
+  }
+
+  onEpochEnd(_epoch: number, logs: Logs): void {
+    const optimizer = this.model.optimizer!;
+    logs.lr = optimizer.lr;
+    const value = this.monitor.read('ReduceLROnPlateau', logs);
+    if (this.cooldownLeft > 0) {
+      this.cooldownLeft--;
+      this.monitor.wait = 0;
+    }
+    if (!this.monitor.improved(value) && this.monitor.wait >= Math.max(1, this.options.patience) && this.cooldownLeft === 0) {
+      optimizer.lr = Math.max(this.options.minLr, optimizer.lr * this.options.factor);
+      this.cooldownLeft = this.options.cooldown;
+      this.monitor.wait = 0;
+    }
+  }
+}
