@@ -18,6 +18,8 @@ import { checkLabels, resolveLoss, targetKind, type Loss, type LossSpec, type Ta
 import { createMetric, type Metric, type MetricName } from './metrics.js';
 import { resolveOptimizer, type OptimizerName } from './optimizers/index.js';
 import type { Optimizer } from './optimizers/optimizer.js';
+import { loadModel, loadWeightsFrom, saveModel } from './save-node.js';
+import { fromArtifacts, loadWeights, toArtifacts, type ModelArtifacts } from './serialize.js';
 import { checkBoolean, checkPositiveInt, show } from './validate.js';
 
 export interface SequentialOptions {
@@ -310,6 +312,45 @@ export class Sequential {
       }
     });
     params.forEach((p, i) => this.backend.write(p.value, weights[i]!));
+  }
+
+  // ---- saving and loading ----------------------------------------------------------------------------------------
+
+  /** The model as a JSON manifest and an ArrayBuffer of little-endian float32 weights (for browsers, or any store). */
+  toArtifacts(): ModelArtifacts {
+    this.checkAlive('toArtifacts');
+    return toArtifacts(this);
+  }
+
+  /** A new model from toArtifacts() output. */
+  static fromArtifacts(artifacts: ModelArtifacts, options: { backend?: Backend } = {}): Sequential {
+    return fromArtifacts(artifacts, options.backend);
+  }
+
+  /** Node: writes model.json and weights.bin into `dir` (via a temporary directory renamed into place). */
+  save(dir: string): Promise<void> {
+    this.checkAlive('save');
+    return saveModel(this, dir);
+  }
+
+  /** Node: a new model from a directory written by save(). */
+  static load(dir: string, options: { backend?: Backend } = {}): Promise<Sequential> {
+    return loadModel(dir, options.backend);
+  }
+
+  /**
+   * Replaces this model's weights with saved ones (artifacts, or in Node a directory) of the same architecture. A
+   * wrong version, a truncated binary or a shape mismatch throws and leaves the weights as they were.
+   */
+  loadWeights(source: ModelArtifacts | string): Promise<void> {
+    this.checkAlive('loadWeights');
+    if (typeof source === 'string') return loadWeightsFrom(this, source);
+    try {
+      loadWeights(this, source);
+      return Promise.resolve();
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** A table of the layers, their output widths and parameter counts. */
