@@ -17,3 +17,4 @@ export { createWasmBackend, type WasmOptions, type WasmSource } from './backend/
 export { hasRelaxedSimd, hasWasmSimd } from './backend/wasm/features.js';
 export { getBackend, init, setBackend, type InitOptions } from './init.js';
 export { Random } from './random.js';
+export * from './nn/index.js';
