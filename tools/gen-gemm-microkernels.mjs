@@ -1,5 +1,5 @@
 // Generates assembly/gemm/microkernels.ts: the f32x4 register-blocked GEMM microkernels, one function per tile shape
-// (mr rows × nr columns, mr in 1..6, nr in {4, 8}) and per A layout (packed panel or strided A), plus the dispatcher.
+// (mr rows × nr columns, mr in 1..4, nr in {4, 8}) and per A layout (packed panel or strided A), plus the dispatcher.
 // Run: node tools/gen-gemm-microkernels.mjs   (rewrites the file; commit both).
 //
 // Why generated: each tile keeps its accumulators in named v128 locals (vacc{row}x{columns}, as in XNNPACK), which
@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const MAX_MR = 6;
+const MAX_MR = 4; // = MR in assembly/gemm/params.ts
 const NRS = [8, 4];
 const out = join(dirname(fileURLToPath(import.meta.url)), '..', 'assembly', 'gemm', 'microkernels.ts');
 

@@ -27,18 +27,11 @@ export function packA(trans: bool, a: usize, lda: i32, mc: i32, kc: i32, dst: us
   for (let r0 = 0; r0 < mc; r0 += MR) {
     const mr = min(MR, mc - r0);
     const panel = dst + (<usize>(r0 * kc) << 2);
-    const step = <usize>mr << 2;
     if (trans) {
       // op(A)(i, p) = a[p·lda + i]: each k step of the panel is mr consecutive floats of the source.
       let src = a + (<usize>r0 << 2);
       if (mr == 4) {
         for (let p = 0; p < kc; p++, src += ld) v128.store(panel + (<usize>p << 4), v128.load(src));
-      } else if (mr == 6) {
-        for (let p = 0; p < kc; p++, src += ld) {
-          const to = panel + <usize>p * 24;
-          v128.store(to, v128.load(src));
-          store<u64>(to, load<u64>(src, 16), 16);
-        }
       } else {
         for (let p = 0; p < kc; p++, src += ld) {
           for (let i = 0; i < mr; i++) store<f32>(panel + <usize>(p * mr + i) * 4, load<f32>(src + (<usize>i << 2)));
@@ -48,21 +41,10 @@ export function packA(trans: bool, a: usize, lda: i32, mc: i32, kc: i32, dst: us
       // op(A)(i, p) = a[i·lda + p]: rows of the source become columns of the panel, four k steps at a time.
       const row = a + <usize>r0 * ld;
       let p = 0;
-      if (mr == 4 || mr == 6) {
+      if (mr == 4) {
         for (; p + 4 <= kc; p += 4) {
           const src = row + (<usize>p << 2);
-          const to = panel + <usize>p * step;
-          storeTransposed4x4(v128.load(src), v128.load(src + ld), v128.load(src + 2 * ld), v128.load(src + 3 * ld), to, step);
-          if (mr == 6) {
-            const r4 = v128.load(src + 4 * ld);
-            const r5 = v128.load(src + 5 * ld);
-            const lo = i32x4.shuffle(r4, r5, 0, 4, 1, 5); // (r4, r5) at k steps p, p + 1
-            const hi = i32x4.shuffle(r4, r5, 2, 6, 3, 7); // ... at p + 2, p + 3
-            v128.store64_lane(to + 16, lo, 0);
-            v128.store64_lane(to + 16 + step, lo, 1);
-            v128.store64_lane(to + 16 + 2 * step, hi, 0);
-            v128.store64_lane(to + 16 + 3 * step, hi, 1);
-          }
+          storeTransposed4x4(v128.load(src), v128.load(src + ld), v128.load(src + 2 * ld), v128.load(src + 3 * ld), panel + (<usize>p << 4), 16);
         }
       }
       for (; p < kc; p++) {
