@@ -25,6 +25,8 @@ export interface KernelExports {
   f32_act_forward(act: number, n: number, x: Ptr, y: Ptr, alpha: number): void;
   f32_act_backward(act: number, n: number, x: Ptr, y: Ptr, dy: Ptr, dx: Ptr, alpha: number): void;
   f32_softmax_rows(m: number, n: number, x: Ptr, y: Ptr, log: number): void;
+  /** Test-only: y[i] ← f(x[i]) with the f32x4 approximation of exp, expm1, log, log1p, tanh or σ (codes 0..5). */
+  f32_math_eval(fn: number, n: number, x: Ptr, y: Ptr): void;
 
   f32_mse(n: number, pred: Ptr, target: Ptr, dPred: Ptr): number;
   f32_mae(n: number, pred: Ptr, target: Ptr, dPred: Ptr): number;
