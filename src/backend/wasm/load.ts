@@ -5,6 +5,7 @@ import { RELAXED_WASM_URL, SIMD_WASM_URL } from '../../wasm-files.js';
 import { WasmBackend } from './backend.js';
 import type { KernelExports } from './exports.js';
 import { hasRelaxedSimd, hasWasmSimd } from './features.js';
+import { warmUpGemm } from './warmup.js';
 
 /** Where a compiled module comes from. A string is a URL, or in Node also a file path. */
 export type WasmSource = string | URL | ArrayBuffer | ArrayBufferView | Response | WebAssembly.Module;
@@ -53,7 +54,9 @@ export async function createWasmBackend(options: WasmOptions = {}): Promise<Wasm
   const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: Math.floor(maxBytes / PAGE) });
   const imports = { env: { memory } };
   const { exports } = await instantiate<KernelExports & Record<string, unknown>>(await resolveSource(source), imports);
-  return new WasmBackend(exports, memory, maxBytes, chosen);
+  const backend = new WasmBackend(exports, memory, maxBytes, chosen);
+  await warmUpGemm(backend);
+  return backend;
 }
 
 function normaliseSources(wasm: WasmOptions['wasm']): { simd: WasmSource; relaxed?: WasmSource } {
