@@ -5,6 +5,7 @@ export * from './gemm/gemm';
 export * from './activations';
 export * from './losses';
 export * from './optimizers';
+export * from './fused/mlp';
 export { f32_math_eval } from './math'; // test-only: the f32x4 approximations, for test/math.test.ts
 
 /** First byte after the module's static data: where TypeScript's heap starts. */

@@ -48,4 +48,11 @@ export interface KernelExports {
     biasCorrection2: number): void;
   // prettier-ignore
   f32_adagrad_step(n: number, p: Ptr, g: Ptr, sum: Ptr, lr: number, eps: number, weightDecay: number): void;
+
+  /** Floats of workspace f32_mlp_forward_backward needs for m rows (assembly/fused/mlp.ts). */
+  f32_mlp_workspace_floats(desc: Ptr, layers: number, m: number): number;
+  // prettier-ignore
+  /** Forward, loss and backward of a small MLP in one call; returns the loss (assembly/fused/mlp.ts). */
+  f32_mlp_forward_backward(desc: Ptr, layers: number, m: number, x: Ptr, target: Ptr, params: Ptr, grads: Ptr,
+    work: Ptr, loss: number, delta: number): number;
 }
