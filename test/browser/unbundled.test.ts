@@ -69,6 +69,16 @@ describeInChromium('wasmgrad imported unbundled through an import map (Chromium)
     expect(errors).toEqual([]);
   });
 
+  it('trains XOR with the network API to a low loss', async () => {
+    const result = await check<{ build: string; firstLoss: number; loss: number; predictions: number[] }>('trainXor');
+    expect(result.build).toBe('relaxed-simd');
+    expect(result.firstLoss).toBeGreaterThan(0.1);
+    expect(result.loss).toBeLessThan(0.01);
+    expect(result.predictions.map(Math.round)).toEqual([0, 1, 1, 0]);
+    console.log(`[unbundled] XOR: mse ${result.firstLoss.toFixed(4)} → ${result.loss.toExponential(2)} after 2000 epochs`);
+    expect(errors).toEqual([]);
+  });
+
   it('a wrong path fails with an error naming the URL and the HTTP status', async () => {
     const { message } = await check<{ message: string | null }>('initFromMissing', '/build/no-such.wasm');
     expect(message).toContain(`${server.url}build/no-such.wasm`);
