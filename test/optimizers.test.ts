@@ -86,7 +86,7 @@ interface Optimizer<H extends Hyper> {
   /** One call of the backend's update. Absent buffers are passed as null. */
   step(be: Backend, n: number, bufs: Values<Buf>, hp: H): void;
   /** The published rule for one element: the new parameter and state. */
-  rule<T>(A: Arith<T>, hp: H, x: Values<T>): Values<T>;
+  rule<T extends {}>(A: Arith<T>, hp: H, x: Values<T>): Values<T>;
 }
 
 /** PyTorch's torch.optim.SGD. */
@@ -225,12 +225,16 @@ const CASES: Case[] = [
 
 type Arrays = Partial<Record<Field, Float32Array>>;
 
+/** p and the state buffers case c uses at step t. */
+const stateFields = (c: Case, t: number, lr: number) => ['p', ...c.opt.state(c.hyper(t, lr))] as Field[];
+
+
 /**
  * The float64 rule over `grads.length` steps starting at step t0, element by element, in the analysed precision:
  * expected values and error bounds per field.
  */
 function ruleTrajectory(c: Case, lr: number, n: number, start: Arrays, grads: Float32Array[], A: Arith<Bounded>, t0 = 1) {
-  const fields = ['p', ...c.opt.state(c.hyper(t0, lr))] as Field[];
+  const fields = stateFields(c, t0, lr);
   const x = Object.fromEntries(fields.map((f) => [f, new Float64Array(n)])) as Record<Field, Float64Array>;
   const e = Object.fromEntries(fields.map((f) => [f, new Float64Array(n)])) as Record<Field, Float64Array>;
   for (let i = 0; i < n; i++) {
@@ -249,25 +253,37 @@ function ruleTrajectory(c: Case, lr: number, n: number, start: Arrays, grads: Fl
 const GUARD = 3;
 const GUARD_VALUE = -12345.5;
 
-/** Runs the backend's update `grads.length` times from `start` and reads back p and the state (guards checked). */
-function runBackend(be: Backend, c: Case, lr: number, n: number, start: Arrays, grads: Float32Array[], t0 = 1) {
-  const fields = ['p', ...c.opt.state(c.hyper(t0, lr))] as Field[];
+/** Buffers for case c with n elements plus GUARD guard cells, holding `start` (the gradient buffer is left to fill). */
+function allocBuffers(be: Backend, fields: Field[], n: number, start: Arrays): Values<Buf> {
   const bufs: Values<Buf> = {};
   for (const f of [...fields, 'g' as const]) {
     bufs[f] = be.alloc(n + GUARD);
     be.write(bufs[f]!, new Float32Array(n + GUARD).fill(GUARD_VALUE));
     if (f !== 'g') be.write(bufs[f]!, start[f]!);
   }
-  grads.forEach((g, s) => {
-    be.write(bufs.g!, g);
-    c.opt.step(be, n, bufs, c.hyper(t0 + s, lr));
-  });
+  return bufs;
+}
+
+/** Reads back the first n elements of each field, checking that the guard cells are untouched. */
+function readBack(be: Backend, fields: Field[], n: number, bufs: Values<Buf>): Partial<Record<Field, Float32Array | Float64Array>> {
   const out: Partial<Record<Field, Float32Array | Float64Array>> = {};
   for (const f of fields) {
     const all = be.read(bufs[f]!);
     expect(Array.from(all.subarray(n)), `${f} past n`).toEqual(new Array(GUARD).fill(GUARD_VALUE));
     out[f] = all.subarray(0, n);
   }
+  return out;
+}
+
+/** Runs the backend's update `grads.length` times from `start` and reads back p and the state (guards checked). */
+function runBackend(be: Backend, c: Case, lr: number, n: number, start: Arrays, grads: Float32Array[], t0 = 1) {
+  const fields = stateFields(c, t0, lr);
+  const bufs = allocBuffers(be, fields, n, start);
+  grads.forEach((g, s) => {
+    be.write(bufs.g!, g);
+    c.opt.step(be, n, bufs, c.hyper(t0 + s, lr));
+  });
+  const out = readBack(be, fields, n, bufs);
   for (const f of [...fields, 'g' as const]) be.free(bufs[f]!);
   return out;
 }
@@ -346,6 +362,22 @@ for (const factory of [...BACKENDS, ref64Factory]) {
         }
       }
     }
+
+    it('centered rmsprop where s = ḡ² exactly (variance 0, rounding may make it negative): clamped, no NaN', () => {
+      const c: Case = { label: 'rmsprop centered eps 0.01', opt: RMSPROP, lr: 0.01, hyper: rmsprop({ centered: true, eps: 0.01 }) };
+      // g = k/64: g² is exact in f32, so the state starts exactly on s = ḡ² and a constant gradient keeps it there in
+      // exact arithmetic; for these k, f32 rounding (α = 0.99) takes s − ḡ² below 0 in the first three steps.
+      const g = Float32Array.from([-33, -29, -28, -14, -7, 7, 14, 28, 29, 33, 1], (k) => k / 64);
+      const start: Arrays = { p: new Float32Array(n).fill(0.5), squareAvg: g.map((x) => x * x), gradAvg: g.slice() };
+      const grads = [g, g, g];
+      const got = runBackend(be, c, c.lr, n, start, grads);
+      const mine = ruleTrajectory(c, c.lr, n, start, grads, be.dtype === 'f64' ? F64_ANALYSIS : F32_ANALYSIS);
+      const rule = ruleTrajectory(c, c.lr, n, start, grads, F64_ANALYSIS);
+      for (const f of rule.fields) {
+        expect(got[f]!.every(Number.isFinite), f).toBe(true);
+        expectWithin(got[f]!, rule.x[f], sum(mine.e[f], rule.e[f]), `rmspropStep centered s = ḡ²: ${f}`);
+      }
+    });
   });
 }
 
@@ -391,3 +423,240 @@ describe('optimizers: WASM against the reference on seeded inputs', () => {
     }
   });
 });
+
+// ---- state flushing below 2⁻¹²⁶ ---------------------------------------------------------------------------------------
+
+/** The state that decays geometrically while the gradient is 0 (v̂ and Adagrad's sum do not decay). */
+const DECAYING: readonly Field[] = ['velocity', 'squareAvg', 'gradAvg', 'momentumBuf', 'm', 'v'];
+
+// One step with gradients from 2 down to 1e-20 (some squares are subnormal at once), then zero gradients long enough
+// for every decaying state value to pass below 2⁻¹²⁶ (e.g. Adam's v: 0.2·0.95ᵗ < 2⁻¹²⁶ from t ≈ 1670).
+const FIRST_GRAD = Float32Array.of(2, -1, 0.5, 1e-3, -1e-6, 3e-10, 1e-15, 1e-19, -1e-20);
+const FLUSH_RUNS: { c: Case; steps: number }[] = [
+  { c: { label: 'sgd momentum 0.9', opt: SGD, lr: 0.1, hyper: sgd({ momentum: 0.9 }) }, steps: 1000 },
+  {
+    c: { label: 'rmsprop α 0.9 centered momentum 0.9', opt: RMSPROP, lr: 0.01, hyper: rmsprop({ alpha: 0.9, centered: true, momentum: 0.9 }) },
+    steps: 1000,
+  },
+  { c: { label: 'adam β 0.9, 0.95', opt: ADAM, lr: 1e-3, hyper: adam({ beta2: 0.95 }) }, steps: 2000 },
+  {
+    c: { label: 'adamw amsgrad β 0.9, 0.95', opt: ADAM, lr: 1e-3, hyper: adam({ beta2: 0.95, amsgrad: true, weightDecay: 0.01, decoupledWeightDecay: true }) },
+    steps: 2000,
+  },
+] as { c: Case; steps: number }[];
+
+const isStorable = (x: number) => x === 0 || Math.abs(x) >= F32_MIN_NORMAL;
+
+for (const factory of [...BACKENDS, ref64Factory]) {
+  describe(`optimizer state flushing: ${factory.name}`, () => {
+    let be: Backend;
+    beforeAll(async () => {
+      be = await factory.create();
+    });
+
+    for (const { c, steps } of FLUSH_RUNS) {
+      it(`${c.label}: ${steps} zero-gradient steps take the decaying state to exactly +0, never through a subnormal`, () => {
+        const n = FIRST_GRAD.length;
+        const start = initialState(c, n, 3);
+        const grads = [FIRST_GRAD, ...new Array<Float32Array>(steps - 1).fill(new Float32Array(n))];
+        const fields = stateFields(c, 1, c.lr);
+        const bufs = allocBuffers(be, fields, n, start);
+        grads.forEach((g, s) => {
+          be.write(bufs.g!, g);
+          c.opt.step(be, n, bufs, c.hyper(s + 1, c.lr));
+          const now = readBack(be, fields, n, bufs);
+          for (const f of fields.filter((f) => f !== 'p')) {
+            const bad = Array.from(now[f]!).find((x) => !isStorable(x));
+            if (bad !== undefined) throw new Error(`step ${s + 1}: ${f} holds ${bad}, neither 0 nor normal`);
+          }
+        });
+        const end = readBack(be, fields, n, bufs);
+        for (const f of [...fields, 'g' as const]) be.free(bufs[f]!);
+
+        // Without flushing, every decaying value would still be nonzero, below 2⁻¹²⁶ (float64 keeps it).
+        const unflushed = ruleTrajectory(c, c.lr, n, start, grads, { ...F64_ANALYSIS, flush: (a) => a });
+        const decaying = fields.filter((f) => DECAYING.includes(f));
+        expect(decaying.length).toBeGreaterThan(0);
+        for (const f of decaying) {
+          expect(Array.from(unflushed.x[f]).every((x) => x !== 0 && Math.abs(x) < F32_MIN_NORMAL), f).toBe(true);
+          expect(Array.from(end[f]!), f).toEqual(new Array(n).fill(0));
+          expect(Array.from(end[f]!).every((x) => Object.is(x, 0)), `${f} is +0`).toBe(true);
+        }
+        // And the whole run follows the rule, flushing included.
+        const mine = ruleTrajectory(c, c.lr, n, start, grads, be.dtype === 'f64' ? F64_ANALYSIS : F32_ANALYSIS);
+        const rule = ruleTrajectory(c, c.lr, n, start, grads, F64_ANALYSIS);
+        for (const f of fields) expectWithin(end[f]!, rule.x[f], sum(mine.e[f], rule.e[f]), `${c.opt.name} flush ${c.label}: ${f}`);
+      });
+    }
+
+    it('adagrad: squared gradients below 2⁻¹²⁶ leave the sum at exactly 0 (it never accumulates subnormals)', () => {
+      const c: Case = { label: 'adagrad', opt: ADAGRAD, lr: 0.01, hyper: adagrad() };
+      // 3e-23² rounds to the smallest f32 subnormal, 1e-20² and 1e-19² are subnormal; 2e-19² = 4e-38 is normal.
+      const g = Float32Array.of(3e-23, -1e-20, 1e-19, 2e-19, -2e-19);
+      const n = g.length;
+      const start: Arrays = { p: new Float32Array(n).fill(1), sum: new Float32Array(n) };
+      const grads = new Array<Float32Array>(100).fill(g);
+      const got = runBackend(be, c, c.lr, n, start, grads);
+      expect(Array.from(got.sum!.subarray(0, 3))).toEqual([0, 0, 0]);
+      expect(Array.from(got.sum!.subarray(3)).every((x) => x >= 100 * 4e-38 * (1 - 1e-6))).toBe(true);
+      const mine = ruleTrajectory(c, c.lr, n, start, grads, be.dtype === 'f64' ? F64_ANALYSIS : F32_ANALYSIS);
+      const rule = ruleTrajectory(c, c.lr, n, start, grads, F64_ANALYSIS);
+      for (const f of rule.fields) expectWithin(got[f]!, rule.x[f], sum(mine.e[f], rule.e[f]), `adagradStep flush: ${f}`);
+    });
+
+    it('never flushes parameters: subnormal parameters with zero gradients stay bit for bit', () => {
+      const p = Float32Array.of(1e-40, -3e-39, 2 ** -149, -(2 ** -149), 1.1e-38, 0, -0.5);
+      const n = p.length;
+      for (const c of CASES.filter((k) => k.hyper(1, k.lr).weightDecay === 0)) {
+        const start = { ...initialState(c, n, 5), p };
+        const got = runBackend(be, c, c.lr, n, start, [new Float32Array(n), new Float32Array(n), new Float32Array(n)]);
+        expect(Array.from(got.p!), c.label).toEqual(Array.from(p));
+      }
+    });
+  });
+}
+
+// ---- bad hyper-parameters and missing buffers ---------------------------------------------------------------------
+
+interface BadCall {
+  c: Case;
+  /** Hyper-parameter changes (any type: the checks are for JavaScript callers too). */
+  change?: Record<string, unknown>;
+  /** A state buffer passed as null. */
+  drop?: StateField;
+  /** The argument the error must name. */
+  names: string;
+}
+
+const byLabel = (label: string) => CASES.find((c) => c.label === label)!;
+const SGD_ALL = byLabel('sgd all');
+const RMSPROP_ALL = byLabel('rmsprop all');
+const ADAMW_AMSGRAD = byLabel('adamw amsgrad');
+const ADAGRAD_WD = byLabel('adagrad weight decay');
+
+const BAD_CALLS: BadCall[] = [
+  // NaN in every numeric hyper-parameter of every optimizer.
+  ...[SGD_ALL, RMSPROP_ALL, ADAMW_AMSGRAD, ADAGRAD_WD].flatMap((c) =>
+    Object.entries(c.hyper(2, c.lr))
+      .filter(([, v]) => typeof v === 'number')
+      .map(([k]) => ({ c, change: { [k]: NaN }, names: k })),
+  ),
+  { c: SGD_ALL, change: { lr: -0.1 }, names: 'lr' },
+  { c: SGD_ALL, change: { lr: Infinity }, names: 'lr' },
+  { c: SGD_ALL, change: { momentum: 1 }, names: 'momentum' },
+  { c: SGD_ALL, change: { dampening: 1.5 }, names: 'dampening' },
+  { c: SGD_ALL, change: { weightDecay: -1 }, names: 'weightDecay' },
+  { c: SGD_ALL, change: { momentum: 0 }, names: 'nesterov' },
+  { c: SGD_ALL, change: { dampening: 0.5 }, names: 'nesterov' },
+  { c: SGD_ALL, change: { nesterov: 1 }, names: 'nesterov' },
+  { c: SGD_ALL, drop: 'velocity', names: 'velocity' },
+  { c: RMSPROP_ALL, change: { lr: -1 }, names: 'lr' },
+  { c: RMSPROP_ALL, change: { alpha: 1 }, names: 'alpha' },
+  { c: RMSPROP_ALL, change: { eps: 0 }, names: 'eps' },
+  { c: RMSPROP_ALL, change: { eps: -1e-8 }, names: 'eps' },
+  { c: RMSPROP_ALL, change: { momentum: -0.5 }, names: 'momentum' },
+  { c: RMSPROP_ALL, drop: 'squareAvg', names: 'squareAvg' },
+  { c: RMSPROP_ALL, drop: 'gradAvg', names: 'gradAvg' },
+  { c: RMSPROP_ALL, drop: 'momentumBuf', names: 'momentumBuf' },
+  { c: ADAMW_AMSGRAD, change: { lr: -1e-3 }, names: 'lr' },
+  { c: ADAMW_AMSGRAD, change: { beta1: 1 }, names: 'beta1' },
+  { c: ADAMW_AMSGRAD, change: { beta2: 1 }, names: 'beta2' },
+  { c: ADAMW_AMSGRAD, change: { beta1: -0.1 }, names: 'beta1' },
+  { c: ADAMW_AMSGRAD, change: { eps: 0 }, names: 'eps' },
+  { c: ADAMW_AMSGRAD, change: { weightDecay: -0.01 }, names: 'weightDecay' },
+  { c: ADAMW_AMSGRAD, change: { biasCorrection1: 0 }, names: 'biasCorrection1' },
+  { c: ADAMW_AMSGRAD, change: { biasCorrection2: 1.5 }, names: 'biasCorrection2' },
+  { c: ADAMW_AMSGRAD, change: { amsgrad: 'yes' }, names: 'amsgrad' },
+  { c: ADAMW_AMSGRAD, drop: 'm', names: 'm' },
+  { c: ADAMW_AMSGRAD, drop: 'v', names: 'v' },
+  { c: ADAMW_AMSGRAD, drop: 'vMax', names: 'vMax' },
+  { c: ADAGRAD_WD, change: { lr: -0.01 }, names: 'lr' },
+  { c: ADAGRAD_WD, change: { eps: 0 }, names: 'eps' },
+  { c: ADAGRAD_WD, change: { weightDecay: -Infinity }, names: 'weightDecay' },
+  { c: ADAGRAD_WD, drop: 'sum', names: 'sum' },
+];
+
+for (const factory of BACKENDS) {
+  describe(`optimizer bad input: ${factory.name}`, () => {
+    let be: Backend;
+    beforeAll(async () => {
+      be = await factory.create();
+    });
+
+    for (const bad of BAD_CALLS) {
+      const what = bad.drop ? `${bad.drop} = null` : JSON.stringify(bad.change).replace(/null/g, 'NaN');
+      it(`${bad.c.opt.name} (${bad.c.label}) with ${what}: an Error naming ${bad.names}, nothing written`, () => {
+        const n = 9;
+        const c = bad.c;
+        const fields = stateFields(c, 2, c.lr);
+        const bufs = allocBuffers(be, fields, n, midRunState(c, n, 23));
+        be.write(bufs.g!, randomGrads(1, n, 29)[0]!);
+        const before = readBack(be, [...fields, 'g'], n, bufs);
+        let error: unknown;
+        try {
+          c.opt.step(be, n, bad.drop ? { ...bufs, [bad.drop]: undefined } : bufs, { ...c.hyper(2, c.lr), ...bad.change } as Hyper);
+        } catch (e) {
+          error = e;
+        }
+        expect(error).toBeInstanceOf(Error);
+        expect(error).not.toBeInstanceOf(WebAssembly.RuntimeError);
+        expect((error as Error).message).toMatch(new RegExp(`^${c.opt.name}: ${bad.names}\\b`));
+        const after = readBack(be, [...fields, 'g'], n, bufs);
+        for (const f of [...fields, 'g' as const]) expect(Array.from(after[f]!), f).toEqual(Array.from(before[f]!));
+        for (const f of [...fields, 'g' as const]) be.free(bufs[f]!);
+      });
+    }
+  });
+}
+
+// ---- convergence ------------------------------------------------------------------------------------------------------
+
+/** Runs `steps` updates from `start`, the gradient computed here in float64 from the parameters read back each step. */
+function descend(be: Backend, c: Case, lr: number, start: ArrayLike<number>, grad: (x: Float64Array) => number[], steps: number) {
+  const n = start.length;
+  const fields = stateFields(c, 1, lr);
+  const bufs = allocBuffers(be, fields, n, { ...initialState(c, n, 1), p: Float32Array.from(start) });
+  let x = Float64Array.from(start);
+  for (let t = 1; t <= steps; t++) {
+    be.write(bufs.g!, grad(x));
+    c.opt.step(be, n, bufs, c.hyper(t, lr));
+    x = Float64Array.from(be.read(bufs.p!).subarray(0, n));
+  }
+  for (const f of [...fields, 'g' as const]) be.free(bufs[f]!);
+  return x;
+}
+
+// f(x) = ½ Σ aᵢ(xᵢ − cᵢ)², minimum at c; nine coordinates (two f32x4 steps and a tail).
+const PARABOLA_A = [0.5, 1, 2, 0.7, 1.5, 0.9, 1.2, 1.8, 0.6];
+const PARABOLA_C = [1, -2, 0.5, 3, -1, 0.25, 2, -0.75, 1.5];
+const parabolaGrad = (x: Float64Array) => Array.from(x, (v, i) => PARABOLA_A[i]! * (v - PARABOLA_C[i]!));
+// Rosenbrock f(x, y) = (1 − x)² + 100(y − x²)², minimum at (1, 1), from (−1.5, 2).
+const rosenbrockGrad = ([x, y]: Float64Array) => [-2 * (1 - x!) - 400 * x! * (y! - x! * x!), 200 * (y! - x! * x!)];
+
+const CONVERGENCE: { c: Case; parabola: [lr: number, steps: number]; rosenbrock: [lr: number, steps: number] }[] = [
+  { c: byLabel('sgd nesterov'), parabola: [0.1, 1000], rosenbrock: [1e-3, 5000] },
+  { c: { ...RMSPROP_ALL, hyper: rmsprop({ centered: true, momentum: 0.9 }) }, parabola: [0.01, 1000], rosenbrock: [1e-3, 5000] },
+  { c: byLabel('adam plain'), parabola: [0.05, 1000], rosenbrock: [0.01, 5000] },
+  { c: byLabel('adagrad plain'), parabola: [0.5, 1000], rosenbrock: [0.5, 20000] },
+];
+
+for (const factory of BACKENDS) {
+  describe(`optimizer convergence: ${factory.name}`, () => {
+    let be: Backend;
+    beforeAll(async () => {
+      be = await factory.create();
+    });
+
+    for (const { c, parabola, rosenbrock } of CONVERGENCE) {
+      it(`${c.label} reaches the minimum of a parabola to 1e-5 in ${parabola[1]} steps (lr ${parabola[0]})`, () => {
+        const x = descend(be, c, parabola[0], new Float64Array(9), parabolaGrad, parabola[1]);
+        const worst = Math.max(...Array.from(x, (v, i) => Math.abs(v - PARABOLA_C[i]!)));
+        expect(worst).toBeLessThan(1e-5);
+      });
+      it(`${c.label} reaches (1, 1) on Rosenbrock to 1e-3 in ${rosenbrock[1]} steps (lr ${rosenbrock[0]})`, () => {
+        const [x, y] = descend(be, c, rosenbrock[0], [-1.5, 2], rosenbrockGrad, rosenbrock[1]);
+        expect(Math.hypot(x! - 1, y! - 1)).toBeLessThan(1e-3);
+      });
+    }
+  });
+}
