@@ -216,8 +216,8 @@ function drawDatasetThumbnails(): void {
     ctx.fillStyle = '#fff';
     ctx.fillRect(0, 0, canvas.width, canvas.height);
     const { train, test } = makePoints(name, state.noise, 50, state.seed);
-    drawPoints(canvas, train, 'white', 2.2);
-    drawPoints(canvas, test, 'white', 2.2);
+    drawPoints(canvas, train, null, 1);
+    drawPoints(canvas, test, null, 1);
   }
 }
 

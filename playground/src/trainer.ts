@@ -14,7 +14,7 @@ import { featureMatrix } from './features.js';
 import type { OptimizerChoice, PlaygroundState } from './state.js';
 
 /** Cells per side of the grid over the plane on which the output and every hidden neuron are drawn. */
-export const GRID = 50;
+export const GRID = 80;
 
 export interface Snapshot {
   epoch: number;

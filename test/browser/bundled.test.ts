@@ -1,45 +1,44 @@
 // The package through a bundler: a page that imports 'wasmgrad' is built by Vite (resolving the package to dist/, as
 // the package's "exports" do for an installed copy), the .wasm files must come out as assets found through
 // `new URL(..., import.meta.url)`, the Node-only file loader must not trouble the bundler, and the page must run.
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, createLogger } from 'vite';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startStaticServer, type StaticServer } from '../../scripts/static-server.mjs';
-import { describeInChromium, startChromium, type ChromiumSession } from './helpers/chromium.js';
+import type { StaticServer } from '../../scripts/static-server.mjs';
+import { describeInChromium, type ChromiumSession } from './helpers/chromium.js';
+import { buildAndServe, type BuiltSite } from './helpers/site.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FIXTURE = fileURLToPath(new URL('./fixtures/bundled', import.meta.url));
 
 describeInChromium('wasmgrad bundled by Vite (Chromium)', () => {
-  let outDir: string;
   const warnings: string[] = [];
+  let site: BuiltSite;
+  let outDir: string;
   let server: StaticServer;
   let browser: ChromiumSession;
 
   beforeAll(async () => {
-    outDir = await mkdtemp(join(tmpdir(), 'wasmgrad-vite-'));
     const logger = createLogger('warn');
     logger.warn = (message) => void warnings.push(message);
     logger.warnOnce = (message) => void warnings.push(message);
-    await build({
-      configFile: false,
-      root: FIXTURE,
-      logLevel: 'warn',
-      customLogger: logger,
-      resolve: { alias: [{ find: /^wasmgrad$/, replacement: join(ROOT, 'dist/index.js') }] },
-      build: { outDir, emptyOutDir: true },
-    });
-    server = await startStaticServer({ root: outDir });
-    browser = await startChromium();
+    site = await buildAndServe('vite', (dir) =>
+      build({
+        configFile: false,
+        root: FIXTURE,
+        logLevel: 'warn',
+        customLogger: logger,
+        resolve: { alias: [{ find: /^wasmgrad$/, replacement: join(ROOT, 'dist/index.js') }] },
+        build: { outDir: dir, emptyOutDir: true },
+      }),
+    );
+    ({ dir: outDir, server, browser } = site);
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (outDir) await rm(outDir, { recursive: true, force: true });
+    await site?.close();
   });
 
   it('builds without warnings, packs no Node built-in, and emits both WASM builds as assets', async () => {

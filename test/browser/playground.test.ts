@@ -1,14 +1,14 @@
 // The playground in headless Chromium, built by Vite and served from 127.0.0.1 as `npm run playground` does: it
 // loads cleanly on the WASM backend, learns the circle dataset, restores a run from its URL, draws the optimizer
 // race, says so visibly when WASM cannot start, and writes the README's screenshot.
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildPlayground, ROOT } from '../../scripts/playground-build.mjs';
-import { startStaticServer, type StaticServer } from '../../scripts/static-server.mjs';
-import { describeInChromium, startChromium, type ChromiumSession } from './helpers/chromium.js';
+import type { StaticServer } from '../../scripts/static-server.mjs';
+import { describeInChromium, type ChromiumSession } from './helpers/chromium.js';
+import { buildAndServe, type BuiltSite } from './helpers/site.js';
 
 /** Upper bound on the wall time for the circle to reach a test loss under 0.1 (it takes a few seconds here). */
 const CIRCLE_DEADLINE_MS = 60_000;
@@ -45,21 +45,18 @@ function pixelsOfColour(page: Page, id: string, rgb: [number, number, number], t
 const number = async (page: Page, selector: string): Promise<number> => Number(await page.textContent(selector));
 
 describeInChromium('the playground (Chromium)', () => {
+  let site: BuiltSite;
   let outDir: string;
   let server: StaticServer;
   let browser: ChromiumSession;
 
   beforeAll(async () => {
-    outDir = await mkdtemp(join(tmpdir(), 'wasmgrad-playground-'));
-    await buildPlayground({ outDir });
-    server = await startStaticServer({ root: outDir });
-    browser = await startChromium();
+    site = await buildAndServe('playground', (dir) => buildPlayground({ outDir: dir }));
+    ({ dir: outDir, server, browser } = site);
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (outDir) await rm(outDir, { recursive: true, force: true });
+    await site?.close();
   });
 
   it('loads with no console errors and reports the WASM backend', async () => {

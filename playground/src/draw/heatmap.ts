@@ -39,5 +39,5 @@ export function drawNeuron(canvas: HTMLCanvasElement, grid: number, values: Floa
 
 /** The network's output P(class 1), mapped to [−1, 1] and lightened so that the points stand out. */
 export function drawOutput(canvas: HTMLCanvasElement, grid: number, probabilities: Float32Array): void {
-  drawField(canvas, grid, probabilities, 1, 0, (p) => diverging(0.8 * (2 * p - 1)));
+  drawField(canvas, grid, probabilities, 1, 0, (p) => diverging(0.6 * (2 * p - 1)));
 }

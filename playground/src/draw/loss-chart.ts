@@ -21,7 +21,7 @@ export function drawLossChart(canvas: HTMLCanvasElement, history: LossHistory): 
       else ctx.lineTo(x, y);
     });
     ctx.strokeStyle = colour;
-    ctx.lineWidth = 1.5;
+    ctx.lineWidth = 1.5 * (canvas.width / (canvas.clientWidth || canvas.width));
     ctx.stroke();
   };
   line(history.test, '#222');
