@@ -93,6 +93,12 @@ export class ParamArena {
     return this.gradArena;
   }
 
+  /** The gradient arena for a pass that overwrites every gradient (the fused pass): clears zeroGrad's marks. */
+  gradsToOverwrite(): Buf {
+    for (const p of this.params) p.takeGradBeta();
+    return this.gradArena;
+  }
+
   /** Sets every gradient to zero (lazily: see the file comment). */
   zeroGrad(): void {
     for (const p of this.params) p.markStale();

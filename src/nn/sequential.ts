@@ -12,6 +12,7 @@ import { Param, ParamArena } from './arena.js';
 import type { Logs } from './callbacks.js';
 import { toRows, toTargets, type Samples } from './data.js';
 import { fit, type FitOptions, type History } from './fit.js';
+import { FusedMlp } from './fused/wasm.js';
 import { Dense } from './layers/dense.js';
 import { Layer } from './layers/layer.js';
 import { checkLabels, resolveLoss, targetKind, type Loss, type LossSpec, type TargetKind } from './losses.js';
@@ -35,6 +36,11 @@ export interface CompileOptions {
   loss: LossSpec;
   optimizer: OptimizerName | Optimizer;
   metrics?: MetricName[];
+  /**
+   * Run each training step of a small Dense-only network (no L2, no metrics) on the WASM backend as one kernel call
+   * for forward, loss and backward (assembly/fused/mlp.ts); default true.
+   */
+  fuse?: boolean;
 }
 
 type Flat = Float32Array | Float64Array;
@@ -57,6 +63,7 @@ export class Sequential {
   private yStage!: Buf;
   private dOut!: Buf;
   private outHost: Float32Array = new Float32Array(0);
+  private fused: FusedMlp | null = null;
   private output: Buf | null = null;
   private rows = 0;
   private disposed = false;
@@ -116,6 +123,10 @@ export class Sequential {
     optimizer.attach(this.params);
     this.loss = loss;
     this.optimizer = optimizer;
+    const fuse = options.fuse ?? true;
+    checkBoolean('compile', 'fuse', fuse);
+    this.fused?.dispose();
+    this.fused = fuse && this.metrics.length === 0 ? FusedMlp.create(this, loss) : null;
   }
 
   // ---- the manual path: forward, loss, backward, step ----------------------------------------------------------
@@ -218,6 +229,13 @@ export class Sequential {
     const yWidth = kind === 'labels' ? 1 : this.outputSize;
     be.write(this.xStage, x.length === m * this.inputSize ? x : x.subarray(0, m * this.inputSize));
     be.write(this.yStage, y.length === m * yWidth ? y : y.subarray(0, m * yWidth));
+    if (this.fused !== null && this.fused.accepts(m)) {
+      const grads = this.params.gradsToOverwrite();
+      const loss = this.fused.run(m, kind, this.xStage, this.yStage, this.params.values, grads);
+      this.output = null; // the layers' buffers do not hold this pass
+      this.optimizer!.step();
+      return loss;
+    }
     this.params.zeroGrad();
     const out = this.run(this.xStage, m, true);
     if (this.metrics.length > 0) this.updateMetrics(out, y, kind, m);
@@ -371,6 +389,7 @@ export class Sequential {
     if (this.disposed) return;
     this.disposed = true;
     this.optimizer?.dispose();
+    this.fused?.dispose();
     for (const layer of this.layers) layer.dispose();
     this.releaseStage();
     this.params.dispose();

@@ -108,22 +108,24 @@ describe('convergence with fixed seeds', () => {
 });
 
 describe('steady state', () => {
-  it('wasm: after a warm-up step, 1,000 training steps neither grow the heap nor allocate buffers', async () => {
-    const be = await wasmFactory.create();
-    const model = mlp(be, 1);
-    model.compile({ loss: 'softmaxCrossEntropy', optimizer: new Adam(), metrics: ['accuracy'] });
-    const x = X.subarray(0, 32 * 12);
-    const y = Y.subarray(0, 32);
-    model.trainOnBatch(x, y);
-    const before = be.memoryStats();
-    const memoryBefore = (be as unknown as { memory: WebAssembly.Memory }).memory.buffer.byteLength;
-    for (let step = 0; step < 1000; step++) model.trainOnBatch(x, y);
-    expect(be.memoryStats()).toEqual(before);
-    expect((be as unknown as { memory: WebAssembly.Memory }).memory.buffer.byteLength).toBe(memoryBefore);
-    model.dispose();
-    expect(be.memoryStats().liveBuffers).toBe(0);
-    expect(be.memoryStats().liveBytes).toBe(0);
-  });
+  for (const fuse of [false, true]) {
+    it(`wasm${fuse ? ', fused pass' : ''}: after a warm-up step, 1,000 training steps neither grow the heap nor allocate buffers`, async () => {
+      const be = await wasmFactory.create();
+      const model = mlp(be, 1);
+      model.compile({ loss: 'softmaxCrossEntropy', optimizer: new Adam(), metrics: fuse ? [] : ['accuracy'], fuse });
+      const x = X.subarray(0, 32 * 12);
+      const y = Y.subarray(0, 32);
+      model.trainOnBatch(x, y);
+      const before = be.memoryStats();
+      const memoryBefore = (be as unknown as { memory: WebAssembly.Memory }).memory.buffer.byteLength;
+      for (let step = 0; step < 1000; step++) model.trainOnBatch(x, y);
+      expect(be.memoryStats()).toEqual(before);
+      expect((be as unknown as { memory: WebAssembly.Memory }).memory.buffer.byteLength).toBe(memoryBefore);
+      model.dispose();
+      expect(be.memoryStats().liveBuffers).toBe(0);
+      expect(be.memoryStats().liveBytes).toBe(0);
+    });
+  }
 
   it('wasm: fit with a smaller last batch and validation reuses its buffers epoch after epoch; dispose frees all', async () => {
     const be = await wasmFactory.create();
