@@ -4,7 +4,15 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIVATIONS, type Activation, type Backend } from '../src/backend/types.js';
 import { EPS32, expectWithin, MAX_REL, MIN_NORMAL32 } from './helpers/approx-bounds.js';
-import { BACKENDS, bufferOf, randomArray, ref64Factory, refFactory, SWEEP_SIZES, wasmFactory } from './helpers/backends.js';
+import {
+  BACKENDS,
+  bufferOf,
+  randomArray,
+  ref64Factory,
+  refFactory,
+  SWEEP_SIZES,
+  wasmFactory,
+} from './helpers/backends.js';
 import { gradcheck } from './helpers/gradcheck.js';
 
 const SELU_ALPHA = 1.6732632423543772848170429916717;
@@ -45,7 +53,8 @@ const CASES: { act: Activation; alpha: number | undefined }[] = [
 ];
 const alphaOf = (act: Activation, alpha: number | undefined): number =>
   alpha ?? (act === 'leakyRelu' ? 0.01 : act === 'elu' ? 1 : 0);
-const caseName = (act: Activation, alpha: number | undefined): string => (alpha === undefined ? act : `${act}(α=${alpha})`);
+const caseName = (act: Activation, alpha: number | undefined): string =>
+  alpha === undefined ? act : `${act}(α=${alpha})`;
 
 function forward(be: Backend, act: Activation, x: ArrayLike<number>, alpha?: number): Float32Array | Float64Array {
   const bx = bufferOf(be, x);
@@ -128,7 +137,8 @@ function backwardBound(act: Activation, x: number, y: number, dy: number, dx: nu
       // y + α: α rounded to f32 (½ε·α), one addition, one product; y + α cancels as y → −α, hence the α term.
       return x > 0 ? 0 : ady * E * (Math.abs(alpha) + 2 * Math.abs(y + alpha));
     case 'selu':
-      return x > 0 ? 1.5 * E * adx : ady * E * (2 * SELU_SCALE * SELU_ALPHA + 2 * Math.abs(y + SELU_SCALE * SELU_ALPHA));
+      if (x > 0) return 1.5 * E * adx;
+      return ady * E * (2 * SELU_SCALE * SELU_ALPHA + 2 * Math.abs(y + SELU_SCALE * SELU_ALPHA));
     case 'gelu': {
       // f′ = s + s(1 − s)·x·(K0 + 3K1x²): s carries σ's error and 2u's (as in forwardBound); 1 − s carries s's
       // absolute error; both reach f′ scaled by at most s·(1 + T), T = |x|·(K0 + 3K1x²) (x clamped at 1e4 as in the
@@ -174,10 +184,13 @@ for (const factory of BACKENDS) {
           const want = MATHS[act].f(x, a);
           const tolY = forwardBound(act, x, want, a) + E * Math.abs(want);
           expect(Math.abs(y[i]! - want), `f(${x}) = ${y[i]}, expected ${want}`).toBeLessThanOrEqual(tolY);
-          const at0 = x === 0 ? { elu: a, selu: SELU_SCALE * SELU_ALPHA, leakyRelu: a, relu: 0 }[act as string] : undefined;
+          const leftAt0: Record<string, number> = { elu: a, selu: SELU_SCALE * SELU_ALPHA, leakyRelu: a, relu: 0 };
+          const at0 = x === 0 ? leftAt0[act] : undefined;
           const wantD = dys[i]! * (at0 ?? MATHS[act].df(x, a));
-          const tolD = backwardBound(act, x, want, dys[i]!, wantD, a) + E * Math.abs(wantD) + 2 * Math.abs(dys[i]!) * tolY;
-          expect(Math.abs(dx[i]! - wantD), `f′(${x})·${dys[i]} = ${dx[i]}, expected ${wantD}`).toBeLessThanOrEqual(tolD);
+          const tolD =
+            backwardBound(act, x, want, dys[i]!, wantD, a) + E * Math.abs(wantD) + 2 * Math.abs(dys[i]!) * tolY;
+          const message = `f′(${x})·${dys[i]} = ${dx[i]}, expected ${wantD}`;
+          expect(Math.abs(dx[i]! - wantD), message).toBeLessThanOrEqual(tolD);
         });
       });
     }
@@ -210,6 +223,13 @@ for (const factory of BACKENDS) {
         expect(Array.from(be.read(y).subarray(n)), act).toEqual(new Array(5).fill(guard));
         expect(Array.from(be.read(dx).subarray(n)), act).toEqual(new Array(5).fill(guard));
         for (const b of [x, y, dx]) be.free(b);
+      }
+    });
+
+    it('propagates NaN: NaN in gives NaN out for every activation', () => {
+      for (const { act, alpha } of CASES) {
+        const y = forward(be, act, [NaN, 1, NaN, -1, NaN], alpha);
+        expect([y[0], y[2], y[4]].every(Number.isNaN), act).toBe(true);
       }
     });
 
@@ -329,8 +349,8 @@ describe('activations: WASM against the reference on seeded inputs', () => {
     for (const { act, alpha } of CASES) {
       const a = alphaOf(act, alpha);
       const yRef = forward(ref, act, x, alpha);
-      expectWithin(forward(wasm, act, x, alpha), yRef, Float64Array.from(x, (v, i) => forwardBound(act, v, yRef[i]!, a)),
-        `extremes.actForward: ${caseName(act, alpha)}`);
+      const fb = Float64Array.from(x, (v, i) => forwardBound(act, v, yRef[i]!, a));
+      expectWithin(forward(wasm, act, x, alpha), yRef, fb, `extremes.actForward: ${caseName(act, alpha)}`);
       const dxRef = backward(ref, act, x, yRef, dy, alpha);
       const bb = Float64Array.from(x, (v, i) => backwardBound(act, v, yRef[i]!, dy[i]!, dxRef[i]!, a));
       expectWithin(backward(wasm, act, x, yRef, dy, alpha), dxRef, bb, `extremes.actBackward: ${caseName(act, alpha)}`);

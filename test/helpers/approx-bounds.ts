@@ -13,7 +13,9 @@ export type Approx = 'exp' | 'expm1' | 'log' | 'log1p' | 'tanh' | 'sigmoid';
 function readBounds(): Record<Approx, number> {
   const source = readFileSync(new URL('../../assembly/math.ts', import.meta.url), 'utf8');
   const bounds: Partial<Record<Approx, number>> = {};
-  for (const match of source.matchAll(/MAX_ERROR (\w+)\s+([\d.]+) ε/g)) bounds[match[1] as Approx] = Number(match[2]) * EPS32;
+  for (const match of source.matchAll(/MAX_ERROR (\w+)\s+([\d.]+) ε/g)) {
+    bounds[match[1] as Approx] = Number(match[2]) * EPS32;
+  }
   for (const name of ['exp', 'expm1', 'log', 'log1p', 'tanh', 'sigmoid'] as const) {
     if (!(bounds[name]! > 0)) throw new Error(`assembly/math.ts documents no MAX_ERROR for ${name}`);
   }
@@ -46,7 +48,7 @@ export function expectWithin(
     const e = expected[i]!;
     let pass: boolean;
     let abs = 0;
-    if (Number.isNaN(a) || Number.isNaN(e) || !Number.isFinite(a) || !Number.isFinite(e)) pass = Object.is(a, e) || a === e;
+    if (!Number.isFinite(a) || !Number.isFinite(e)) pass = Object.is(a, e); // NaN or ±∞ must match exactly
     else {
       abs = Math.abs(a - e);
       pass = abs <= bound[i]!;
@@ -54,10 +56,13 @@ export function expectWithin(
       if (Math.abs(e) >= MIN_NORMAL32) maxRel = Math.max(maxRel, abs / Math.abs(e)); // not for underflowed values
     }
     if (!pass && badCount++ < 5) {
-      bad.push(`  [${i}] expected ${e}, actual ${a}, abs ${abs.toExponential(3)}, bound ${Number(bound[i]).toExponential(3)}`);
+      const limit = Number(bound[i]).toExponential(3);
+      bad.push(`  [${i}] expected ${e}, actual ${a}, abs ${abs.toExponential(3)}, bound ${limit}`);
     }
   }
-  if (badCount > 0) throw new Error(`${label}: ${badCount} of ${expected.length} elements out of bounds:\n${bad.join('\n')}`);
+  if (badCount > 0) {
+    throw new Error(`${label}: ${badCount} of ${expected.length} elements out of bounds:\n${bad.join('\n')}`);
+  }
   const family = label.split(/[\s:(]/)[0]!;
   const seen = largestErrors.get(family) ?? { abs: 0, rel: 0 };
   largestErrors.set(family, { abs: Math.max(seen.abs, maxAbs), rel: Math.max(seen.rel, maxRel) });

@@ -20,10 +20,11 @@ export interface GradcheckResult {
 
 /**
  * Checks `analytic[b][k]` = ∂f/∂inputs[b][k] for every element of every input: the numerical derivative is
- * (f(x + eps·e_k) − f(x − eps·e_k)) / 2eps, and each element must satisfy |analytic − numerical| ≤ atol + rtol·|numerical|
- * (torch.allclose's rule). `f` reads the inputs' current contents and returns a number; it may use any backend calls
- * (workspaces included) but must not change the inputs. Every input is restored exactly afterwards. Throws an Error
- * listing the first mismatches (input, index, analytic, numerical).
+ * (f(x + eps·e_k) − f(x − eps·e_k)) / 2eps, and each element must satisfy
+ * |analytic − numerical| ≤ atol + rtol·|numerical| (torch.allclose's rule). `f` reads the inputs' current contents
+ * and returns a number; it may use any backend calls (workspaces included) but must not change the inputs. Every
+ * input is restored exactly afterwards. Throws an Error listing the first mismatches (input, index, analytic,
+ * numerical).
  */
 export function gradcheck(
   be: Backend,
@@ -69,7 +70,8 @@ export function gradcheck(
   });
   if (badCount > 0) {
     throw new Error(
-      `gradcheck: ${badCount} of ${checked} derivatives differ (eps ${eps}, atol ${atol}, rtol ${rtol}):\n${bad.join('\n')}`,
+      `gradcheck: ${badCount} of ${checked} derivatives differ (eps ${eps}, atol ${atol}, rtol ${rtol}):\n` +
+        bad.join('\n'),
     );
   }
   return { maxAbs, checked };

@@ -29,7 +29,7 @@ type Derivative = (x: number, y: number, alpha: number) => number;
 
 const FORWARD: Record<Activation, Forward> = {
   identity: (x) => x,
-  relu: (x) => (x > 0 ? x : 0),
+  relu: (x) => Math.max(x, 0), // NaN stays NaN, −0 becomes 0, as f32x4.max does
   leakyRelu: (x, a) => (x > 0 ? x : a * x),
   elu: (x, a) => (x > 0 ? x : a * Math.expm1(x)),
   selu: (x) => SELU_SCALE * (x > 0 ? x : SELU_ALPHA * Math.expm1(x)),
