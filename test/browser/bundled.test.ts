@@ -1,10 +1,12 @@
 // The package through a bundler: a page that imports 'wasmgrad' is built by Vite (resolving the package to dist/, as
 // the package's "exports" do for an installed copy), the .wasm files must come out as assets found through
 // `new URL(..., import.meta.url)`, the Node-only file loader must not trouble the bundler, and the page must run.
-import { readdir } from 'node:fs/promises';
+// Then the same page on Vite's dev server, with wasmgrad installed as a copy in node_modules (pre-bundled by Vite).
+import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, createLogger } from 'vite';
+import { build, createLogger, createServer } from 'vite';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { StaticServer } from '../../scripts/static-server.mjs';
 import { describeInChromium, type ChromiumSession } from './helpers/chromium.js';
@@ -58,5 +60,42 @@ describeInChromium('wasmgrad bundled by Vite (Chromium)', () => {
     expect(result).toEqual({ name: 'wasm', build: 'relaxed-simd', c: [4, 5, 10, 11], xorBelow: true });
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it("runs on Vite's dev server with wasmgrad installed in node_modules and pre-bundled", async () => {
+    const app = await mkdtemp(join(tmpdir(), 'wasmgrad-vite-dev-'));
+    const dev = await (async () => {
+      // An application folder as `npm install wasmgrad` leaves it: the package's files and its one dependency.
+      const pkg = join(app, 'node_modules', 'wasmgrad');
+      await mkdir(pkg, { recursive: true });
+      for (const entry of ['package.json', 'dist', 'build']) await cp(join(ROOT, entry), join(pkg, entry), { recursive: true });
+      await cp(join(ROOT, 'node_modules/@assemblyscript/loader'), join(app, 'node_modules/@assemblyscript/loader'), {
+        recursive: true,
+      });
+      for (const file of ['index.html', 'main.js']) await cp(join(FIXTURE, file), join(app, file));
+      await writeFile(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
+      const server = await createServer({
+        configFile: false,
+        root: app,
+        logLevel: 'silent',
+        cacheDir: join(app, '.vite'),
+        server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false },
+        // The risky path: wasmgrad pre-bundled into .vite/deps, away from its build/ folder (the only setting here).
+        optimizeDeps: { include: ['wasmgrad'] },
+      });
+      await server.listen();
+      return server;
+    })();
+    try {
+      const { page, errors } = await browser.open(dev.resolvedUrls!.local[0]!);
+      await page.waitForFunction(() => 'bundledResult' in window, null, { timeout: 30_000 });
+      const result = await page.evaluate(() => (window as unknown as { bundledResult: unknown }).bundledResult);
+      expect(result).toEqual({ name: 'wasm', build: 'relaxed-simd', c: [4, 5, 10, 11], xorBelow: true });
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      await dev.close();
+      await rm(app, { recursive: true, force: true });
+    }
   });
 });
