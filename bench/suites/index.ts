@@ -4,5 +4,6 @@ import type { Suite } from '../core/types.js';
 import { activationSuite, elementwiseSuite } from './elementwise.js';
 import { gemmSuite } from './gemm.js';
 import { optimizerSuite } from './optimizers.js';
+import { trainingMlpSuite, trainingXorSuite } from './training.js';
 
-export const SUITES: Suite[] = [gemmSuite, elementwiseSuite, activationSuite, optimizerSuite];
+export const SUITES: Suite[] = [gemmSuite, elementwiseSuite, activationSuite, optimizerSuite, trainingMlpSuite, trainingXorSuite];

@@ -1,0 +1,89 @@
+// Training steps (issue 4): whole steps of forward pass, loss, backward pass and optimizer update through the public
+// API (model.trainOnBatch), next to what the same step's matrix products alone take.
+//
+// MLP: 784-128-10, ReLU, softmax cross-entropy with integer labels, Adam, batch 64, cycling over 8 seeded batches.
+//   "its GEMMs alone" times the four products the step runs (x·W₁, h·W₂, hᵀ·dz₂ and dz₂·W₂ᵀ, xᵀ·dz₁; the first
+//   layer's input gradient is never formed), in samples/s too: step time ÷ GEMM time = GEMM rate ÷ step rate.
+// XOR: 2-8-1, tanh, mse, SGD(lr 0.1), batch 4, with the fused small-network pass (one WASM call for forward, loss and
+//   backward) and without it.
+import { Adam, Dense, Random, SGD, Sequential, type Backend, type Buf } from 'wasmgrad';
+import { freeAll, randomBuffer } from '../core/fill.js';
+import type { BenchCase, Prepared, Suite } from '../core/types.js';
+
+const BATCH = 64;
+const BATCHES = 8;
+const [IN, HIDDEN, OUT] = [784, 128, 10];
+
+function mlpStep(be: Backend): Prepared {
+  const rng = new Random(7);
+  const x = Float32Array.from({ length: BATCHES * BATCH * IN }, () => rng.next());
+  const y = Float32Array.from({ length: BATCHES * BATCH }, () => rng.int(OUT));
+  const model = new Sequential([new Dense(IN, HIDDEN, { activation: 'relu' }), new Dense(HIDDEN, OUT)], { backend: be, seed: 42 });
+  model.compile({ loss: 'softmaxCrossEntropy', optimizer: new Adam({ lr: 1e-3 }) });
+  const xs = Array.from({ length: BATCHES }, (_, b) => x.subarray(b * BATCH * IN, (b + 1) * BATCH * IN));
+  const ys = Array.from({ length: BATCHES }, (_, b) => y.subarray(b * BATCH, (b + 1) * BATCH));
+  let b = 0;
+  return {
+    run: () => {
+      model.trainOnBatch(xs[b]!, ys[b]!);
+      b = (b + 1) % BATCHES;
+    },
+    dispose: () => model.dispose(),
+  };
+}
+
+function mlpGemms(be: Backend): Prepared {
+  const bufs: Buf[] = [
+    randomBuffer(be, BATCH * IN, 1, 0, 1), // x
+    randomBuffer(be, IN * HIDDEN, 2, -0.05, 0.05), // W₁
+    randomBuffer(be, BATCH * HIDDEN, 3), // h
+    randomBuffer(be, HIDDEN * OUT, 4, -0.1, 0.1), // W₂
+    randomBuffer(be, BATCH * OUT, 5), // z₂ / dz₂
+    randomBuffer(be, HIDDEN * OUT, 6), // dW₂
+    randomBuffer(be, BATCH * HIDDEN, 7), // dz₁
+    randomBuffer(be, IN * HIDDEN, 8), // dW₁
+  ];
+  const [x, w1, h, w2, z2, dw2, dz1, dw1] = bufs as [Buf, Buf, Buf, Buf, Buf, Buf, Buf, Buf];
+  return {
+    run: () => {
+      be.gemm(false, false, BATCH, HIDDEN, IN, 1, x, IN, w1, HIDDEN, 0, h, HIDDEN);
+      be.gemm(false, false, BATCH, OUT, HIDDEN, 1, h, HIDDEN, w2, OUT, 0, z2, OUT);
+      be.gemm(true, false, HIDDEN, OUT, BATCH, 1, h, HIDDEN, z2, OUT, 0, dw2, OUT);
+      be.gemm(false, true, BATCH, HIDDEN, OUT, 1, z2, OUT, w2, OUT, 0, dz1, HIDDEN);
+      be.gemm(true, false, IN, HIDDEN, BATCH, 1, x, IN, dz1, HIDDEN, 0, dw1, HIDDEN);
+    },
+    dispose: () => freeAll(be, bufs),
+  };
+}
+
+function xorStep(fuse: boolean) {
+  return (be: Backend): Prepared => {
+    const model = new Sequential([new Dense(2, 8, { activation: 'tanh' }), new Dense(8, 1)], { backend: be, seed: 1 });
+    model.compile({ loss: 'mse', optimizer: new SGD({ lr: 0.1 }), fuse });
+    const x = new Float32Array([0, 0, 0, 1, 1, 0, 1, 1]);
+    const y = new Float32Array([0, 1, 1, 0]);
+    return { run: () => void model.trainOnBatch(x, y), dispose: () => model.dispose() };
+  };
+}
+
+export const trainingMlpSuite: Suite = {
+  name: 'training-mlp',
+  title: 'Training step: MLP 784-128-10, ReLU, softmax cross-entropy, Adam, batch 64',
+  unit: 'samples/s',
+  unitScale: 1,
+  cases: (): BenchCase[] => [
+    { name: 'train step (trainOnBatch)', work: BATCH, prepare: mlpStep },
+    { name: 'its GEMMs alone', work: BATCH, prepare: mlpGemms },
+  ],
+};
+
+export const trainingXorSuite: Suite = {
+  name: 'training-xor',
+  title: 'Training step: XOR 2-8-1, tanh, mse, SGD, batch 4',
+  unit: 'steps/s',
+  unitScale: 1,
+  cases: (): BenchCase[] => [
+    { name: 'train step (fused pass)', work: 1, prepare: xorStep(true) },
+    { name: 'train step (layer by layer)', work: 1, prepare: xorStep(false) },
+  ],
+};
