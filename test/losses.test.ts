@@ -155,10 +155,13 @@ for (const factory of BACKENDS) {
       const ly = softmaxOn(be, 2, 3, x, true);
       const a = 1 / (1 + Math.exp(-1));
       const want = [a, 1 - a, 0, 0, 0, 1];
-      expectWithin(y, want, want.map((v) => 4 * MAX_REL.exp + 8 * E * v), `softmax: 1e4 logits`);
+      // The cross-check's bounds (½ε per unit of |x − max| from f32 arguments) plus the reference's rounding.
+      const bounds = rowsOf(x, 2, 3).flatMap((r) => softmaxRowBounds(r, false));
+      expectWithin(y, want, bounds.map((b, i) => b + E * want[i]!), `softmax: 1e4 logits`);
       const l = Math.log1p(Math.exp(-1));
       const wantLog = [-l, -1 - l, -2e4 - l, -2e4, -2e4 + 2, 0];
-      expectWithin(ly, wantLog, wantLog.map((v) => 4 * MAX_REL.exp + 2 * E * Math.abs(v)), `logSoftmax: 1e4 logits`);
+      const logBounds = rowsOf(x, 2, 3).flatMap((r) => softmaxRowBounds(r, true));
+      expectWithin(ly, wantLog, logBounds.map((b, i) => b + E * Math.abs(wantLog[i]!)), `logSoftmax: 1e4 logits`);
     });
 
     it('softmax and logSoftmax run in place and leave elements past m·n untouched', () => {
@@ -194,7 +197,7 @@ for (const factory of BACKENDS) {
         expect(got.valueOnly).toBe(got.value);
         // Gradient: at most 2.5 roundings of ½ε (difference, 1/N, δ, product) plus the reference's own.
         const gradBound = want[loss]!.grad.map((g) => 3 * E * Math.abs(g));
-        expectWithin(got.grad, want[loss]!.grad, gradBound, `${loss}: hand-checked`);
+        expectWithin(got.grad, want[loss]!.grad, gradBound, `${loss}.grad: hand-checked`);
       }
     });
 
@@ -208,7 +211,7 @@ for (const factory of BACKENDS) {
       // Each term's ln(1 + e^(−|z|)) ≤ ln 2 carries exp's and log1p's errors; σ carries its own.
       expect(Math.abs(got.value - value)).toBeLessThanOrEqual((MAX_REL.exp + MAX_REL.log1p) * Math.LN2 + 1e-15);
       const gradBound = grad.map((g, i) => (MAX_REL.sigmoid * sigma(z[i]!) + 3 * E * Math.abs(g * 6)) / 6);
-      expectWithin(got.grad, grad, gradBound, `bceWithLogits: hand-checked`);
+      expectWithin(got.grad, grad, gradBound, `bceWithLogits.grad: hand-checked`);
     });
 
     it('softmaxCrossEntropy (labels) and its dense form on a hand-checked case', () => {
@@ -222,12 +225,12 @@ for (const factory of BACKENDS) {
       // Per row: ln S is off by S's relative error (exp's, plus ½ε per unit of |z − max| from f32 arguments).
       expect(Math.abs(got.value - value)).toBeLessThanOrEqual(MAX_REL.exp + 0.5 * E * 4 + 1e-15);
       expect(got.valueOnly).toBe(got.value);
-      expectWithin(got.grad, grad, bounds, `softmaxCrossEntropy: hand-checked`);
+      expectWithin(got.grad, grad, bounds, `softmaxCrossEntropy.grad: hand-checked`);
       // Dense with one-hot targets gives the same loss and gradient; with soft targets −Σ t·log p.
       const onehot = labels.flatMap((l) => [0, 1, 2].map((j) => (j === l ? 1 : 0)));
       const dense = runLoss(be, 'softmaxCrossEntropyDense', 3, 3, z, onehot);
       expect(Math.abs(dense.value - value)).toBeLessThanOrEqual(MAX_REL.exp + 0.5 * E * 4 + 1e-15);
-      expectWithin(dense.grad, grad, bounds, `softmaxCrossEntropyDense: one-hot hand-checked`);
+      expectWithin(dense.grad, grad, bounds, `softmaxCrossEntropyDense.grad: one-hot hand-checked`);
       const soft = [0.2, 0.3, 0.5, 0, 0, 1, 0.6, 0.4, 0];
       const crossEntropy = (row: number[], i: number): number =>
         -row.reduce((a, pj, j) => a + soft[3 * i + j]! * Math.log(pj), 0);
@@ -236,7 +239,7 @@ for (const factory of BACKENDS) {
       const gotSoft = runLoss(be, 'softmaxCrossEntropyDense', 3, 3, z, soft);
       expect(Math.abs(gotSoft.value - softValue)).toBeLessThanOrEqual(MAX_REL.exp + 0.5 * E * 4 + 1e-15);
       const softBounds = bounds.map((b, i) => b + (2 * E * soft[i]!) / 3);
-      expectWithin(gotSoft.grad, softGrad, softBounds, `softmaxCrossEntropyDense: soft hand-checked`);
+      expectWithin(gotSoft.grad, softGrad, softBounds, `softmaxCrossEntropyDense.grad: soft hand-checked`);
     });
 
     it('no NaN or Infinity for logits of magnitude 1e4 and targets of exactly 0 or 1', () => {
