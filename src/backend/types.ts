@@ -60,8 +60,8 @@ export const DEFAULT_ACTIVATION_ALPHA: Readonly<Partial<Record<Activation, numbe
  * The first step does not read the velocity (it may hold anything). Subnormal state is flushed: a velocity of
  * magnitude below 2⁻¹²⁶ (the smallest normal f32) is stored as +0, on every backend, so that the state of a parameter
  * whose gradient stays 0 reaches 0 instead of lingering in the subnormal range, where every x86 operation on it costs a
- * microcode assist (measured: a 65,536-element Adam step ran ~50× slower on subnormal state). Parameters are never
- * flushed. The same holds for every optimizer's state below.
+ * microcode assist (measured: Adam over 2¹⁸ parameters with zero gradients, 0.6 ms per step flushed; unflushed it
+ * slowed to 21 ms per step by step 2,500). Parameters are never flushed. The same holds for every optimizer's state.
  */
 export interface SgdHyper {
   /** η ≥ 0, finite. */
@@ -105,8 +105,8 @@ export interface RmspropHyper {
  *   p ← p − (η / c₁)·m / (√v̂ / √c₂ + ε)
  * where the bias corrections c₁ = 1 − β₁ᵗ and c₂ = 1 − β₂ᵗ are computed by the caller in float64 for step t ≥ 1.
  * m, v and v̂ below 2⁻¹²⁶ in magnitude are stored as +0 (see {@link SgdHyper}): with a zero gradient m reaches 0
- * after a few hundred steps (β₁ = 0.9) and the parameter stops moving exactly; the update dropped for a flushed v is
- * negligible unless ε < 1e-19.
+ * within several hundred steps (770 from 10⁻³ at β₁ = 0.9) and the parameter stops moving, exactly. A flushed m drops an update below
+ * (η/c₁)·2⁻¹²⁶/ε; a flushed v changes the denominator by less than 2⁻⁶³/√c₂, which matters only for ε below ~1e-17.
  */
 export interface AdamHyper {
   lr: number;

@@ -14,8 +14,8 @@ export const F32_MIN_NORMAL = 2 ** -126;
 
 /**
  * A state value as stored: +0 when |x| < 2⁻¹²⁶, else x (NaN stays NaN). Subnormal optimizer state (Adam's moments of
- * a parameter whose gradient stays 0 decay into that range) costs a microcode assist per operation on x86, and its
- * contribution to any update is below 2⁻¹²⁶·η/ε, far under the resolution of the parameters.
+ * a parameter whose gradient stays 0 decay into that range) costs a microcode assist per operation on x86; the update
+ * a flushed value would have made is at most (η/c₁)·2⁻¹²⁶/ε (Adam's m), far under the resolution of the parameters.
  */
 export function flushState(x: number): number {
   return Math.abs(x) < F32_MIN_NORMAL ? 0 : x;
