@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, createLogger, createServer } from 'vite';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { StaticServer } from '../../scripts/static-server.mjs';
+import { startStaticServer, type StaticServer } from '../../scripts/static-server.mjs';
 import { describeInChromium, type ChromiumSession } from './helpers/chromium.js';
 import { buildAndServe, type BuiltSite } from './helpers/site.js';
 
@@ -60,6 +60,23 @@ describeInChromium('wasmgrad bundled by Vite (Chromium)', () => {
     expect(result).toEqual({ name: 'wasm', build: 'relaxed-simd', c: [4, 5, 10, 11], xorBelow: true });
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it("runs under a strict Content-Security-Policy that allows only the site's own scripts and WASM", async () => {
+    const strict = await startStaticServer({
+      root: outDir,
+      headers: { 'content-security-policy': "script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'" },
+    });
+    try {
+      const { page, errors } = await browser.open(strict.url);
+      await page.waitForFunction(() => 'bundledResult' in window, null, { timeout: 20_000 });
+      const result = await page.evaluate(() => (window as unknown as { bundledResult: unknown }).bundledResult);
+      expect(result).toEqual({ name: 'wasm', build: 'relaxed-simd', c: [4, 5, 10, 11], xorBelow: true });
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      await strict.close();
+    }
   });
 
   it("runs on Vite's dev server with wasmgrad installed in node_modules and pre-bundled", async () => {
