@@ -16,7 +16,7 @@ export class Dropout extends Layer {
   readonly rate: number;
   private rng: Random | null;
   private readonly seed: number | undefined;
-  private maskHost = new Float32Array(0);
+  private maskHost: Float32Array | Float64Array = new Float32Array(0);
   private mask!: Buf;
   private y!: Buf;
   private dx!: Buf;
@@ -46,7 +46,7 @@ export class Dropout extends Layer {
 
   protected onReserve(ws: Buf[]): void {
     [this.mask, this.y, this.dx] = ws as [Buf, Buf, Buf];
-    this.maskHost = new Float32Array(ws[0]!.length);
+    this.maskHost = new (this.backend.dtype === 'f64' ? Float64Array : Float32Array)(ws[0]!.length);
   }
 
   forward(x: Buf, m: number, training: boolean): Buf {
