@@ -68,7 +68,7 @@ export function expectClose(
   return result;
 }
 
-/** Largest errors seen per family (the first word of the label), printed at the end of a run by errors-report. */
+/** Largest errors seen per family (the first word of the label); test/helpers/global-setup.ts prints them after the run. */
 export const largestErrors = new Map<string, { abs: number; rel: number }>();
 
 function recordError(label: string, abs: number, rel: number): void {
