@@ -109,7 +109,11 @@ const SGD: Optimizer<SgdHyper> = {
 /** PyTorch's torch.optim.RMSprop, with √ of the centered variance clamped at 0. */
 const RMSPROP: Optimizer<RmspropHyper> = {
   name: 'rmspropStep',
-  state: (hp) => ['squareAvg', ...(hp.centered ? ['gradAvg' as const] : []), ...(hp.momentum > 0 ? ['momentumBuf' as const] : [])],
+  state: (hp) => [
+    'squareAvg',
+    ...(hp.centered ? ['gradAvg' as const] : []),
+    ...(hp.momentum > 0 ? ['momentumBuf' as const] : []),
+  ],
   step: (be, n, b, hp) => be.rmspropStep(n, b.p!, b.g!, b.squareAvg!, b.gradAvg ?? null, b.momentumBuf ?? null, hp),
   rule(A, hp, x) {
     let g = x.g!;
@@ -205,17 +209,26 @@ const CASES: Case[] = [
   { label: 'sgd dampening', opt: SGD, lr: 0.1, hyper: sgd({ momentum: 0.9, dampening: 0.3 }), init: { velocity: NaN } },
   { label: 'sgd nesterov', opt: SGD, lr: 0.1, hyper: sgd({ momentum: 0.8, nesterov: true }), init: { velocity: NaN } },
   { label: 'sgd weight decay', opt: SGD, lr: 0.1, hyper: sgd({ weightDecay: 0.01 }) },
-  { label: 'sgd all', opt: SGD, lr: 0.05, hyper: sgd({ momentum: 0.7, nesterov: true, weightDecay: 0.1 }), init: { velocity: NaN } },
+  {
+    label: 'sgd all', opt: SGD, lr: 0.05, hyper: sgd({ momentum: 0.7, nesterov: true, weightDecay: 0.1 }),
+    init: { velocity: NaN },
+  },
   { label: 'rmsprop plain', opt: RMSPROP, lr: 0.01, hyper: rmsprop() },
   { label: 'rmsprop centered', opt: RMSPROP, lr: 0.01, hyper: rmsprop({ centered: true }) },
   { label: 'rmsprop momentum', opt: RMSPROP, lr: 0.01, hyper: rmsprop({ momentum: 0.9 }) },
   { label: 'rmsprop weight decay', opt: RMSPROP, lr: 0.01, hyper: rmsprop({ weightDecay: 0.1 }) },
-  { label: 'rmsprop all', opt: RMSPROP, lr: 0.01, hyper: rmsprop({ alpha: 0.9, centered: true, momentum: 0.5, weightDecay: 0.01 }) },
+  {
+    label: 'rmsprop all', opt: RMSPROP, lr: 0.01,
+    hyper: rmsprop({ alpha: 0.9, centered: true, momentum: 0.5, weightDecay: 0.01 }),
+  },
   { label: 'adam plain', opt: ADAM, lr: 1e-3, hyper: adam() },
   { label: 'adam weight decay (L2)', opt: ADAM, lr: 1e-3, hyper: adam({ weightDecay: 0.1 }) },
   { label: 'adamw (decoupled)', opt: ADAM, lr: 1e-3, hyper: adam({ weightDecay: 0.01, decoupledWeightDecay: true }) },
   { label: 'adam amsgrad', opt: ADAM, lr: 1e-3, hyper: adam({ amsgrad: true, beta1: 0.8, beta2: 0.99 }) },
-  { label: 'adamw amsgrad', opt: ADAM, lr: 1e-3, hyper: adam({ amsgrad: true, weightDecay: 0.05, decoupledWeightDecay: true }) },
+  {
+    label: 'adamw amsgrad', opt: ADAM, lr: 1e-3,
+    hyper: adam({ amsgrad: true, weightDecay: 0.05, decoupledWeightDecay: true }),
+  },
   { label: 'adagrad plain', opt: ADAGRAD, lr: 0.01, hyper: adagrad() },
   { label: 'adagrad weight decay', opt: ADAGRAD, lr: 0.01, hyper: adagrad({ weightDecay: 0.1 }), init: { sum: 0.1 } },
   { label: 'adagrad lr decay', opt: ADAGRAD, lr: 0.01, hyper: adagrad({}, 0.1) },
@@ -233,7 +246,9 @@ const stateFields = (c: Case, t: number, lr: number) => ['p', ...c.opt.state(c.h
  * The float64 rule over `grads.length` steps starting at step t0, element by element, in the analysed precision:
  * expected values and error bounds per field.
  */
-function ruleTrajectory(c: Case, lr: number, n: number, start: Arrays, grads: Float32Array[], A: Arith<Bounded>, t0 = 1) {
+// prettier-ignore
+function ruleTrajectory(c: Case, lr: number, n: number, start: Arrays, grads: Float32Array[], A: Arith<Bounded>,
+  t0 = 1) {
   const fields = stateFields(c, t0, lr);
   const x = Object.fromEntries(fields.map((f) => [f, new Float64Array(n)])) as Record<Field, Float64Array>;
   const e = Object.fromEntries(fields.map((f) => [f, new Float64Array(n)])) as Record<Field, Float64Array>;
@@ -264,9 +279,11 @@ function allocBuffers(be: Backend, fields: Field[], n: number, start: Arrays): V
   return bufs;
 }
 
+type ReadBack = Partial<Record<Field, Float32Array | Float64Array>>;
+
 /** Reads back the first n elements of each field, checking that the guard cells are untouched. */
-function readBack(be: Backend, fields: Field[], n: number, bufs: Values<Buf>): Partial<Record<Field, Float32Array | Float64Array>> {
-  const out: Partial<Record<Field, Float32Array | Float64Array>> = {};
+function readBack(be: Backend, fields: Field[], n: number, bufs: Values<Buf>): ReadBack {
+  const out: ReadBack = {};
   for (const f of fields) {
     const all = be.read(bufs[f]!);
     expect(Array.from(all.subarray(n)), `${f} past n`).toEqual(new Array(GUARD).fill(GUARD_VALUE));
@@ -313,7 +330,8 @@ function randomGrads(steps: number, n: number, seed: number): Float32Array[] {
   return Array.from({ length: steps }, () => Float32Array.from({ length: n }, () => rng.uniform(-1, 1)));
 }
 
-/** Throws with the first mismatches unless |actual − expected| ≤ bound element by element; records the largest error. */
+/** Throws with the first mismatches unless |actual − expected| ≤ bound elementwise; records the largest error. */
+// prettier-ignore
 function expectWithin(actual: ArrayLike<number>, expected: ArrayLike<number>, bound: ArrayLike<number>, label: string) {
   const bad: string[] = [];
   let count = 0;
@@ -322,13 +340,18 @@ function expectWithin(actual: ArrayLike<number>, expected: ArrayLike<number>, bo
   for (let i = 0; i < expected.length; i++) {
     const err = Math.abs(actual[i]! - expected[i]!);
     if (!(err <= bound[i]!)) {
-      if (count++ < 5) bad.push(`  [${i}] expected ${expected[i]}, actual ${actual[i]}, abs ${err.toExponential(3)}, bound ${bound[i]!.toExponential(3)}`);
+      if (count++ < 5) {
+        const [abs, most] = [err.toExponential(3), bound[i]!.toExponential(3)];
+        bad.push(`  [${i}] expected ${expected[i]}, actual ${actual[i]}, abs ${abs}, bound ${most}`);
+      }
     } else {
       maxAbs = Math.max(maxAbs, err);
       maxRel = Math.max(maxRel, err / Math.max(Math.abs(expected[i]!), 1e-30));
     }
   }
-  if (count > 0) throw new Error(`${label}: ${count} of ${expected.length} elements outside the error bound:\n${bad.join('\n')}`);
+  if (count > 0) {
+    throw new Error(`${label}: ${count} of ${expected.length} elements outside the error bound:\n${bad.join('\n')}`);
+  }
   const family = label.split(/[\s:(]/)[0]!;
   const seen = largestErrors.get(family) ?? { abs: 0, rel: 0 };
   largestErrors.set(family, { abs: Math.max(seen.abs, maxAbs), rel: Math.max(seen.rel, maxRel) });
@@ -336,7 +359,20 @@ function expectWithin(actual: ArrayLike<number>, expected: ArrayLike<number>, bo
 
 const sum = (a: Float64Array, b: Float64Array) => a.map((v, i) => v + b[i]!);
 
-// ---- conformance: every backend against the published rule -----------------------------------------------------------
+/**
+ * Checks what backend `be` computed (`got`, after steps 1..grads.length from `start`) against the float64 rule: within
+ * the bound for an evaluation in the backend's precision plus the bound for the float64 loop itself.
+ */
+// prettier-ignore
+function expectFollowsRule(be: Backend, got: ReadBack, c: Case, lr: number, start: Arrays, grads: Float32Array[],
+  label: string): void {
+  const n = start.p!.length;
+  const mine = ruleTrajectory(c, lr, n, start, grads, be.dtype === 'f64' ? F64_ANALYSIS : F32_ANALYSIS);
+  const rule = ruleTrajectory(c, lr, n, start, grads, F64_ANALYSIS);
+  for (const f of rule.fields) expectWithin(got[f]!, rule.x[f], sum(mine.e[f], rule.e[f]), `${label}: ${f}`);
+}
+
+// ---- conformance: every backend against the published rule ----------------------------------------------------
 
 for (const factory of [...BACKENDS, ref64Factory]) {
   describe(`optimizer conformance: ${factory.name}`, () => {
@@ -353,30 +389,23 @@ for (const factory of [...BACKENDS, ref64Factory]) {
             const start = initialState(c, n, 7);
             const grads = randomGrads(steps, n, 11);
             const got = runBackend(be, c, lr, n, start, grads);
-            const mine = ruleTrajectory(c, lr, n, start, grads, be.dtype === 'f64' ? F64_ANALYSIS : F32_ANALYSIS);
-            const rule = ruleTrajectory(c, lr, n, start, grads, F64_ANALYSIS);
-            for (const f of rule.fields) {
-              expectWithin(got[f]!, rule.x[f], sum(mine.e[f], rule.e[f]), `${c.opt.name} ${c.label} lr ${lr}: ${f}`);
-            }
+            expectFollowsRule(be, got, c, lr, start, grads, `${c.opt.name} ${c.label} lr ${lr}`);
           });
         }
       }
     }
 
     it('centered rmsprop where s = ḡ² exactly (variance 0, rounding may make it negative): clamped, no NaN', () => {
-      const c: Case = { label: 'rmsprop centered eps 0.01', opt: RMSPROP, lr: 0.01, hyper: rmsprop({ centered: true, eps: 0.01 }) };
+      const hyper = rmsprop({ centered: true, eps: 0.01 });
+      const c: Case = { label: 'rmsprop centered eps 0.01', opt: RMSPROP, lr: 0.01, hyper };
       // g = k/64: g² is exact in f32, so the state starts exactly on s = ḡ² and a constant gradient keeps it there in
       // exact arithmetic; for these k, f32 rounding (α = 0.99) takes s − ḡ² below 0 in the first three steps.
       const g = Float32Array.from([-33, -29, -28, -14, -7, 7, 14, 28, 29, 33, 1], (k) => k / 64);
       const start: Arrays = { p: new Float32Array(n).fill(0.5), squareAvg: g.map((x) => x * x), gradAvg: g.slice() };
       const grads = [g, g, g];
       const got = runBackend(be, c, c.lr, n, start, grads);
-      const mine = ruleTrajectory(c, c.lr, n, start, grads, be.dtype === 'f64' ? F64_ANALYSIS : F32_ANALYSIS);
-      const rule = ruleTrajectory(c, c.lr, n, start, grads, F64_ANALYSIS);
-      for (const f of rule.fields) {
-        expect(got[f]!.every(Number.isFinite), f).toBe(true);
-        expectWithin(got[f]!, rule.x[f], sum(mine.e[f], rule.e[f]), `rmspropStep centered s = ḡ²: ${f}`);
-      }
+      for (const f of Object.keys(got) as Field[]) expect(got[f]!.every(Number.isFinite), f).toBe(true);
+      expectFollowsRule(be, got, c, c.lr, start, grads, 'rmspropStep centered s = ḡ²');
     });
   });
 }
@@ -424,7 +453,7 @@ describe('optimizers: WASM against the reference on seeded inputs', () => {
   });
 });
 
-// ---- state flushing below 2⁻¹²⁶ ---------------------------------------------------------------------------------------
+// ---- state flushing below 2⁻¹²⁶ --------------------------------------------------------------------------------
 
 /** The state that decays geometrically while the gradient is 0 (v̂ and Adagrad's sum do not decay). */
 const DECAYING: readonly Field[] = ['velocity', 'squareAvg', 'gradAvg', 'momentumBuf', 'm', 'v'];
@@ -435,12 +464,18 @@ const FIRST_GRAD = Float32Array.of(2, -1, 0.5, 1e-3, -1e-6, 3e-10, 1e-15, 1e-19,
 const FLUSH_RUNS: { c: Case; steps: number }[] = [
   { c: { label: 'sgd momentum 0.9', opt: SGD, lr: 0.1, hyper: sgd({ momentum: 0.9 }) }, steps: 1000 },
   {
-    c: { label: 'rmsprop α 0.9 centered momentum 0.9', opt: RMSPROP, lr: 0.01, hyper: rmsprop({ alpha: 0.9, centered: true, momentum: 0.9 }) },
+    c: {
+      label: 'rmsprop α 0.9 centered momentum 0.9', opt: RMSPROP, lr: 0.01,
+      hyper: rmsprop({ alpha: 0.9, centered: true, momentum: 0.9 }),
+    },
     steps: 1000,
   },
   { c: { label: 'adam β 0.9, 0.95', opt: ADAM, lr: 1e-3, hyper: adam({ beta2: 0.95 }) }, steps: 2000 },
   {
-    c: { label: 'adamw amsgrad β 0.9, 0.95', opt: ADAM, lr: 1e-3, hyper: adam({ beta2: 0.95, amsgrad: true, weightDecay: 0.01, decoupledWeightDecay: true }) },
+    c: {
+      label: 'adamw amsgrad β 0.9, 0.95', opt: ADAM, lr: 1e-3,
+      hyper: adam({ beta2: 0.95, amsgrad: true, weightDecay: 0.01, decoupledWeightDecay: true }),
+    },
     steps: 2000,
   },
 ] as { c: Case; steps: number }[];
@@ -455,7 +490,7 @@ for (const factory of [...BACKENDS, ref64Factory]) {
     });
 
     for (const { c, steps } of FLUSH_RUNS) {
-      it(`${c.label}: ${steps} zero-gradient steps take the decaying state to exactly +0, never through a subnormal`, () => {
+      it(`${c.label}: ${steps} zero-gradient steps take the decaying state to +0, never via a subnormal`, () => {
         const n = FIRST_GRAD.length;
         const start = initialState(c, n, 3);
         const grads = [FIRST_GRAD, ...new Array<Float32Array>(steps - 1).fill(new Float32Array(n))];
@@ -483,9 +518,7 @@ for (const factory of [...BACKENDS, ref64Factory]) {
           expect(Array.from(end[f]!).every((x) => Object.is(x, 0)), `${f} is +0`).toBe(true);
         }
         // And the whole run follows the rule, flushing included.
-        const mine = ruleTrajectory(c, c.lr, n, start, grads, be.dtype === 'f64' ? F64_ANALYSIS : F32_ANALYSIS);
-        const rule = ruleTrajectory(c, c.lr, n, start, grads, F64_ANALYSIS);
-        for (const f of fields) expectWithin(end[f]!, rule.x[f], sum(mine.e[f], rule.e[f]), `${c.opt.name} flush ${c.label}: ${f}`);
+        expectFollowsRule(be, end, c, c.lr, start, grads, `${c.opt.name} flush ${c.label}`);
       });
     }
 
@@ -499,9 +532,7 @@ for (const factory of [...BACKENDS, ref64Factory]) {
       const got = runBackend(be, c, c.lr, n, start, grads);
       expect(Array.from(got.sum!.subarray(0, 3))).toEqual([0, 0, 0]);
       expect(Array.from(got.sum!.subarray(3)).every((x) => x >= 100 * 4e-38 * (1 - 1e-6))).toBe(true);
-      const mine = ruleTrajectory(c, c.lr, n, start, grads, be.dtype === 'f64' ? F64_ANALYSIS : F32_ANALYSIS);
-      const rule = ruleTrajectory(c, c.lr, n, start, grads, F64_ANALYSIS);
-      for (const f of rule.fields) expectWithin(got[f]!, rule.x[f], sum(mine.e[f], rule.e[f]), `adagradStep flush: ${f}`);
+      expectFollowsRule(be, got, c, c.lr, start, grads, 'adagradStep flush');
     });
 
     it('never flushes parameters: subnormal parameters with zero gradients stay bit for bit', () => {
@@ -594,7 +625,8 @@ for (const factory of BACKENDS) {
         const before = readBack(be, [...fields, 'g'], n, bufs);
         let error: unknown;
         try {
-          c.opt.step(be, n, bad.drop ? { ...bufs, [bad.drop]: undefined } : bufs, { ...c.hyper(2, c.lr), ...bad.change } as Hyper);
+          const hp = { ...c.hyper(2, c.lr), ...bad.change } as Hyper;
+          c.opt.step(be, n, bad.drop ? { ...bufs, [bad.drop]: undefined } : bufs, hp);
         } catch (e) {
           error = e;
         }
@@ -609,10 +641,12 @@ for (const factory of BACKENDS) {
   });
 }
 
-// ---- convergence ------------------------------------------------------------------------------------------------------
+// ---- convergence ---------------------------------------------------------------------------------------------------
 
 /** Runs `steps` updates from `start`, the gradient computed here in float64 from the parameters read back each step. */
-function descend(be: Backend, c: Case, lr: number, start: ArrayLike<number>, grad: (x: Float64Array) => number[], steps: number) {
+// prettier-ignore
+function descend(be: Backend, c: Case, lr: number, start: ArrayLike<number>, grad: (x: Float64Array) => number[],
+  steps: number) {
   const n = start.length;
   const fields = stateFields(c, 1, lr);
   const bufs = allocBuffers(be, fields, n, { ...initialState(c, n, 1), p: Float32Array.from(start) });
@@ -635,7 +669,11 @@ const rosenbrockGrad = ([x, y]: Float64Array) => [-2 * (1 - x!) - 400 * x! * (y!
 
 const CONVERGENCE: { c: Case; parabola: [lr: number, steps: number]; rosenbrock: [lr: number, steps: number] }[] = [
   { c: byLabel('sgd nesterov'), parabola: [0.1, 1000], rosenbrock: [1e-3, 5000] },
-  { c: { ...RMSPROP_ALL, hyper: rmsprop({ centered: true, momentum: 0.9 }) }, parabola: [0.01, 1000], rosenbrock: [1e-3, 5000] },
+  {
+    c: { ...RMSPROP_ALL, label: 'rmsprop centered momentum', hyper: rmsprop({ centered: true, momentum: 0.9 }) },
+    parabola: [0.01, 1000],
+    rosenbrock: [1e-3, 5000],
+  },
   { c: byLabel('adam plain'), parabola: [0.05, 1000], rosenbrock: [0.01, 5000] },
   { c: byLabel('adagrad plain'), parabola: [0.5, 1000], rosenbrock: [0.5, 20000] },
 ];

@@ -105,8 +105,9 @@ export interface RmspropHyper {
  *   p ← p − (η / c₁)·m / (√v̂ / √c₂ + ε)
  * where the bias corrections c₁ = 1 − β₁ᵗ and c₂ = 1 − β₂ᵗ are computed by the caller in float64 for step t ≥ 1.
  * m, v and v̂ below 2⁻¹²⁶ in magnitude are stored as +0 (see {@link SgdHyper}): with a zero gradient m reaches 0
- * within several hundred steps (770 from 10⁻³ at β₁ = 0.9) and the parameter stops moving, exactly. A flushed m drops an update below
- * (η/c₁)·2⁻¹²⁶/ε; a flushed v changes the denominator by less than 2⁻⁶³/√c₂, which matters only for ε below ~1e-17.
+ * within several hundred steps (770 from 10⁻³ at β₁ = 0.9) and the parameter stops moving, exactly. A flushed m
+ * drops an update below (η/c₁)·2⁻¹²⁶/ε; a flushed v changes the denominator by less than 2⁻⁶³/√c₂, which matters
+ * only for ε below ~1e-17.
  */
 export interface AdamHyper {
   lr: number;
