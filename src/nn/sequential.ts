@@ -229,7 +229,7 @@ export class Sequential {
     const yWidth = kind === 'labels' ? 1 : this.outputSize;
     be.write(this.xStage, x.length === m * this.inputSize ? x : x.subarray(0, m * this.inputSize));
     be.write(this.yStage, y.length === m * yWidth ? y : y.subarray(0, m * yWidth));
-    if (this.fused !== null && this.fused.accepts(m)) {
+    if (this.fused !== null && this.metrics.length === 0 && this.fused.accepts(m)) {
       const grads = this.params.gradsToOverwrite();
       const loss = this.fused.run(m, kind, this.xStage, this.yStage, this.params.values, grads);
       this.output = null; // the layers' buffers do not hold this pass
