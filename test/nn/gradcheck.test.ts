@@ -10,6 +10,8 @@ import type { Layer } from '../../src/nn/layers/layer.js';
 import type { LossSpec } from '../../src/nn/losses.js';
 import { SGD } from '../../src/nn/optimizers/sgd.js';
 import { Sequential } from '../../src/nn/sequential.js';
+import { refFactory, wasmFactory } from '../helpers/backends.js';
+import { compare } from '../helpers/close.js';
 import { gradcheck } from '../helpers/gradcheck.js';
 import { bufferOf, dot, randomRows, readGrads } from './helpers.js';
 
@@ -153,6 +155,43 @@ describe('gradient checks of every loss through a model (ref backend, float64)',
       expect(result.checked).toBe(3 * 5 + 5 + 5 * c.outputs + c.outputs);
       model.dispose();
       be.free(x);
+    });
+  }
+});
+
+// ---- then the WASM backend's gradients against the reference backend's, through the same models ----
+
+describe('WASM model gradients = reference model gradients (f32, seeded inputs)', () => {
+  const cases: [string, Activation, LossSpec, number, (s: number) => Float64Array][] = [
+    ...ACTIVATIONS.map((act): [string, Activation, LossSpec, number, (s: number) => Float64Array] => [act, act, 'mse', 3, (s) => randomRows(ROWS, 3, s)]),
+    ...Object.entries(LOSS_CASES).map(([name, c]): [string, Activation, LossSpec, number, (s: number) => Float64Array] => [name, 'tanh', c.loss, c.outputs, c.targets]),
+  ];
+  for (const [name, act, loss, outputs, targets] of cases) {
+    it(name, async () => {
+      const grads: { loss: number; g: Float64Array[]; dx: Float64Array }[] = [];
+      for (const factory of [refFactory, wasmFactory]) {
+        const b = await factory.create();
+        const model = new Sequential([new Dense(6, 9, { activation: act }), new Dense(9, 7, { activation: 'sigmoid' }), new Dense(7, outputs)], { backend: b, seed: 31 });
+        model.compile({ loss, optimizer: new SGD() });
+        model.zeroGrad();
+        model.forward(Float32Array.from(randomRows(ROWS, 6, 32)));
+        const value = model.computeLoss(Float32Array.from(targets(33)));
+        const dx = model.backward(undefined, { inputGradient: true })!;
+        grads.push({ loss: value, g: readGrads(model), dx: b.read(dx, new Float64Array(dx.length)).subarray(0, ROWS * 6) });
+        model.dispose();
+      }
+      // Error analysis: sums of at most K = 9 products per layer in f32 (≤ K·ε of the sum of magnitudes), three layers
+      // forward and back, and the WASM transcendental approximations (a few ulps): 32·3·K·ε relative to the largest
+      // gradient of each array.
+      const [ref, wasm] = grads as [typeof grads[0], typeof grads[0]];
+      const bound = 32 * 3 * 9 * 2 ** -23;
+      [...ref.g, ref.dx].forEach((expected, i) => {
+        const actual = i < ref.g.length ? wasm.g[i]! : wasm.dx;
+        const scale = Math.max(...expected.map(Math.abs), 1e-6);
+        const cmp = compare(actual, expected, { atol: bound * scale });
+        expect(cmp.ok, cmp.report).toBe(true);
+      });
+      expect(Math.abs(wasm.loss - ref.loss)).toBeLessThanOrEqual(bound * Math.max(1, ref.loss));
     });
   }
 });
