@@ -1,6 +1,7 @@
 // Optimizer updates, in place over flat f32 arenas: one call updates any number of parameters.
 // Rules (PyTorch's; stated in src/backend/types.ts, specified by src/backend/ref/optimizers.ts):
-//   SGD      d ← g + λp;  v ← d on the first step, else μv + (1 − τ)d;  d ← nesterov ? d + μv : v;  p ← p − η·d
+//   SGD      d ← g + λp;  v ← d on the first step (v not read), else μv + (1 − τ)d;  d ← nesterov ? d + μv : v;
+//            p ← p − η·d
 //   RMSprop  g ← g + λp;  s ← αs + (1 − α)g²;  centered: ḡ ← αḡ + (1 − α)g;  d ← √max(s − ḡ², 0) + ε (ḡ = 0 if not
 //            centered);  μ > 0: b ← μb + g/d, p ← p − η·b;  else p ← p − η·(g/d)
 //   Adam     AdamW: p ← p·(1 − ηλ), else g ← g + λp;  m ← β₁m + (1 − β₁)g;  v ← β₂v + (1 − β₂)g²;
@@ -10,6 +11,7 @@
 // (src/backend/checked.ts guarantees it and every other argument). Aliasing: no two buffers may overlap.
 // Arithmetic: f32, one rounding per operation in the order written above; per-call constants (η/c₁, 1/√c₂, 1 − β,
 // 1 − ηλ, …) are computed once in f64 and rounded to f32. λ = 0 skips the decay term, so p = ±∞ never meets 0·∞.
+// No relaxed-SIMD operation is used: the simd and relaxed builds compute the same bits.
 // Subnormals: every state value stored whose magnitude is below 2⁻¹²⁶ (the smallest normal f32) is stored as +0;
 // NaN is kept. Parameters and gradients are never flushed. This keeps the state of a parameter whose gradient stays
 // 0 out of the subnormal range, where every x86 operation costs a microcode assist (Adam over 2¹⁸ parameters with
