@@ -4,6 +4,7 @@
 import { makePoints, PLANE_EXTENT, type Points } from './data.js';
 import { drawOutput, drawNeuron, drawField } from './draw/heatmap.js';
 import { diverging } from './draw/colors.js';
+import { drawLinks } from './draw/links.js';
 import { drawLossChart, type LossHistory } from './draw/loss-chart.js';
 import { drawPoints } from './draw/points.js';
 import { FEATURE_DEFS } from './features.js';
@@ -235,7 +236,7 @@ function buildFeatures(): void {
     const canvas = document.createElement('canvas');
     canvas.width = canvas.height = 68;
     drawFeature(canvas, name);
-    label.append(input, canvas, FEATURE_DEFS[name].label);
+    label.append(input, FEATURE_DEFS[name].label, canvas);
     input.addEventListener('change', () => {
       const on = new Set(state.features);
       if (input.checked) on.add(name);
@@ -358,6 +359,7 @@ function show(snapshot: Snapshot): void {
   $('test-loss').textContent = snapshot.testLoss.toFixed(3);
   drawOutputView();
   drawLossChart($<HTMLCanvasElement>('loss-chart'), losses);
+  drawNetworkLinks(snapshot);
   snapshot.hidden.forEach((values, i) => {
     const units = state.layers[i]!;
     const canvases = $('layers').querySelectorAll<HTMLCanvasElement>(`.layer[data-layer="${i}"] canvas.neuron`);
@@ -365,6 +367,14 @@ function show(snapshot: Snapshot): void {
       if (u < units) drawNeuron(canvas, GRID, values, units, u);
     });
   });
+}
+
+/** The weights as links: active features → each hidden layer's neurons → the output heat map. */
+function drawNetworkLinks(snapshot: Snapshot): void {
+  if ($('view-network').hidden) return;
+  const features = state.features.map((f) => $('features').querySelector(`.feature[data-feature="${f}"] canvas`)!);
+  const layers = state.layers.map((_, i) => [...$('layers').querySelectorAll(`.layer[data-layer="${i}"] canvas.neuron`)]);
+  drawLinks($<SVGSVGElement & HTMLElement>('links'), $('columns'), [features, ...layers, [$('heatmap')]], snapshot.weights);
 }
 
 // ---- the optimizer race --------------------------------------------------------------------------------------------
@@ -411,6 +421,7 @@ function showView(view: View): void {
     tab.setAttribute('aria-pressed', String(tab.dataset.view === view));
   }
   if (view === 'race') requestRace();
+  else if (last !== null) drawNetworkLinks(last);
 }
 
 for (const tab of document.querySelectorAll<HTMLButtonElement>('header nav button')) {

@@ -24,6 +24,8 @@ export interface Snapshot {
   output: Float32Array;
   /** Per hidden layer: GRID² × units activations, row-major (cell, unit). */
   hidden: Float32Array[];
+  /** Per Dense layer, its weight matrix W (inputs × outputs, row-major), for drawing the links. */
+  weights: Float32Array[];
 }
 
 const MOMENTUM = 0.9;
@@ -127,7 +129,11 @@ export class Trainer {
       if (i < this.model.layers.length - 1) hidden.push(values);
       else output = values.map((z) => 1 / (1 + Math.exp(-z)));
     });
-    return { epoch: this.epoch, trainLoss, testLoss, output, hidden };
+    const weights = this.model.layers.map((layer) => {
+      const kernel = (layer as Dense).kernel;
+      return be.read(kernel.value, new Float32Array(kernel.size));
+    });
+    return { epoch: this.epoch, trainLoss, testLoss, output, hidden, weights };
   }
 
   dispose(): void {

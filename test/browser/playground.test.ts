@@ -93,6 +93,8 @@ describeInChromium('the playground (Chromium)', () => {
       canvases.map((c) => (c as HTMLCanvasElement).getContext('2d')!.getImageData(20, 20, 1, 1).data[3]),
     );
     expect(neuronsDrawn).toEqual([255, 255, 255, 255, 255, 255]);
+    // One link per weight: features 2 → 4 → 2 → output 1.
+    expect(await page.$$eval('#links path', (paths) => paths.length)).toBe(2 * 4 + 4 * 2 + 2 * 1);
     expect(errors).toEqual([]);
     await page.close();
   });
