@@ -2,7 +2,7 @@
 import { checkAdagradHyper } from '../../backend/checked.js';
 import type { AdagradHyper, Backend, Buf } from '../../backend/types.js';
 import { checkNonNegative } from '../validate.js';
-import { Hyper, Optimizer, type OptimizerOptions } from './optimizer.js';
+import { Hyper, RuleOptimizer, type OptimizerOptions } from './optimizer.js';
 
 export interface AdagradOptions extends OptimizerOptions {
   /** ε > 0, default 1e-10. */
@@ -18,10 +18,10 @@ export interface AdagradOptions extends OptimizerOptions {
 /**
  * Adagrad:  g ← ∇J(θ) + λ·θ;   s ← s + g²;   θ ← θ − η_t·g / (√s + ε),   η_t = η / (1 + (t − 1)·decay)
  */
-export class Adagrad extends Optimizer {
+export class Adagrad extends RuleOptimizer<AdagradHyper> {
   readonly name = 'adagrad';
   readonly initialAccumulatorValue: number;
-  private readonly hp: Hyper<AdagradHyper>;
+  protected readonly hp: Hyper<AdagradHyper>;
   private decay: number;
   private sum!: Buf;
 
@@ -43,12 +43,6 @@ export class Adagrad extends Optimizer {
   }
   set eps(v: number) {
     this.hp.set('eps', v);
-  }
-  get weightDecay(): number {
-    return this.hp.value.weightDecay;
-  }
-  set weightDecay(v: number) {
-    this.hp.set('weightDecay', v);
   }
   get lrDecay(): number {
     return this.decay;

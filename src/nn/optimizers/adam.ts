@@ -2,7 +2,7 @@
 // Kale & Kumar, ICLR 2018) as an option. The bias corrections are computed here in float64 and passed to the kernel.
 import { checkAdamHyper } from '../../backend/checked.js';
 import type { AdamHyper, Backend, Buf } from '../../backend/types.js';
-import { Hyper, Optimizer, type OptimizerOptions } from './optimizer.js';
+import { Hyper, RuleOptimizer, type OptimizerOptions } from './optimizer.js';
 
 export interface AdamOptions extends OptimizerOptions {
   /** β₁ in [0, 1), default 0.9. */
@@ -22,10 +22,10 @@ export interface AdamOptions extends OptimizerOptions {
  *        m ← β₁·m + (1 − β₁)·g;   v ← β₂·v + (1 − β₂)·g²;   (AMSGrad: v̂ ← max(v̂, v))
  *        θ ← θ − η·(m / (1 − β₁ᵗ)) / (√(v / (1 − β₂ᵗ)) + ε)
  */
-export class Adam extends Optimizer {
+export class Adam extends RuleOptimizer<AdamHyper> {
   readonly name: string = 'adam';
   readonly amsgrad: boolean;
-  private readonly hp: Hyper<AdamHyper>;
+  protected readonly hp: Hyper<AdamHyper>;
   private m!: Buf;
   private v!: Buf;
   private vMax: Buf | null = null;
@@ -63,12 +63,6 @@ export class Adam extends Optimizer {
   }
   set eps(v: number) {
     this.hp.set('eps', v);
-  }
-  get weightDecay(): number {
-    return this.hp.value.weightDecay;
-  }
-  set weightDecay(v: number) {
-    this.hp.set('weightDecay', v);
   }
 
   protected stateNames(): string[] {

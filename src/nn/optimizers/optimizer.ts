@@ -158,3 +158,16 @@ export class Hyper<H extends object> {
     this.value[key] = v;
   }
 }
+
+/** An optimizer whose update rule takes a validated hyper-parameter set with an L2 weight decay λ. */
+export abstract class RuleOptimizer<H extends { lr: number; weightDecay: number }> extends Optimizer {
+  protected abstract readonly hp: Hyper<H>;
+
+  /** λ ≥ 0. */
+  get weightDecay(): number {
+    return this.hp.value.weightDecay;
+  }
+  set weightDecay(v: number) {
+    this.hp.set('weightDecay', v as H['weightDecay']);
+  }
+}

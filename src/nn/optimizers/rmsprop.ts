@@ -2,7 +2,7 @@
 // (Graves 2013) and momentum.
 import { checkRmspropHyper } from '../../backend/checked.js';
 import type { Backend, Buf, RmspropHyper } from '../../backend/types.js';
-import { Hyper, Optimizer, type OptimizerOptions } from './optimizer.js';
+import { Hyper, RuleOptimizer, type OptimizerOptions } from './optimizer.js';
 
 export interface RmspropOptions extends OptimizerOptions {
   /** Smoothing α in [0, 1), default 0.99. */
@@ -23,9 +23,9 @@ export interface RmspropOptions extends OptimizerOptions {
  *           centered: ḡ ← α·ḡ + (1 − α)·g,  d = √(s − ḡ²) + ε;  else d = √s + ε
  *           μ > 0: b ← μ·b + g/d,  θ ← θ − η·b;   else θ ← θ − η·g/d
  */
-export class RMSprop extends Optimizer {
+export class RMSprop extends RuleOptimizer<RmspropHyper> {
   readonly name = 'rmsprop';
-  private readonly hp: Hyper<RmspropHyper>;
+  protected readonly hp: Hyper<RmspropHyper>;
   private squareAvg!: Buf;
   private gradAvg!: Buf;
   private momentumBuf!: Buf;
@@ -65,12 +65,6 @@ export class RMSprop extends Optimizer {
   }
   set centered(v: boolean) {
     this.hp.set('centered', v);
-  }
-  get weightDecay(): number {
-    return this.hp.value.weightDecay;
-  }
-  set weightDecay(v: number) {
-    this.hp.set('weightDecay', v);
   }
 
   protected stateNames(): string[] {

@@ -2,7 +2,7 @@
 // PyTorch uses).
 import { checkSgdHyper } from '../../backend/checked.js';
 import type { Backend, Buf, SgdHyper } from '../../backend/types.js';
-import { Hyper, Optimizer, type OptimizerOptions } from './optimizer.js';
+import { Hyper, RuleOptimizer, type OptimizerOptions } from './optimizer.js';
 
 export interface SgdOptions extends OptimizerOptions {
   /** μ in [0, 1), default 0. */
@@ -22,9 +22,9 @@ export interface SgdOptions extends OptimizerOptions {
  *       θ ← θ − η·d
  * Robbins & Monro 1951; momentum: Polyak 1964; Nesterov: Sutskever, Martens, Dahl & Hinton, ICML 2013.
  */
-export class SGD extends Optimizer {
+export class SGD extends RuleOptimizer<SgdHyper> {
   readonly name = 'sgd';
-  private readonly hp: Hyper<SgdHyper>;
+  protected readonly hp: Hyper<SgdHyper>;
   private velocity: Buf | null = null;
 
   constructor(options: SgdOptions = {}) {
@@ -56,12 +56,6 @@ export class SGD extends Optimizer {
   }
   set nesterov(v: boolean) {
     this.hp.set('nesterov', v);
-  }
-  get weightDecay(): number {
-    return this.hp.value.weightDecay;
-  }
-  set weightDecay(v: number) {
-    this.hp.set('weightDecay', v);
   }
 
   protected stateNames(): string[] {
