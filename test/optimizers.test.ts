@@ -405,7 +405,8 @@ for (const factory of [...BACKENDS, ref64Factory]) {
       const grads = [g, g, g];
       const got = runBackend(be, c, c.lr, n, start, grads);
       for (const f of Object.keys(got) as Field[]) expect(got[f]!.every(Number.isFinite), f).toBe(true);
-      expectFollowsRule(be, got, c, c.lr, start, grads, 'rmspropStep centered s = ḡ²');
+      // On this knife edge the computed variance is rounding noise: its own row in the error table.
+      expectFollowsRule(be, got, c, c.lr, start, grads, 'rmspropStep.variance0 centered s = ḡ²');
     });
   });
 }
@@ -518,7 +519,7 @@ for (const factory of [...BACKENDS, ref64Factory]) {
           expect(Array.from(end[f]!).every((x) => Object.is(x, 0)), `${f} is +0`).toBe(true);
         }
         // And the whole run follows the rule, flushing included.
-        expectFollowsRule(be, end, c, c.lr, start, grads, `${c.opt.name} flush ${c.label}`);
+        expectFollowsRule(be, end, c, c.lr, start, grads, `${c.opt.name}.flush ${c.label}`);
       });
     }
 
@@ -532,7 +533,7 @@ for (const factory of [...BACKENDS, ref64Factory]) {
       const got = runBackend(be, c, c.lr, n, start, grads);
       expect(Array.from(got.sum!.subarray(0, 3))).toEqual([0, 0, 0]);
       expect(Array.from(got.sum!.subarray(3)).every((x) => x >= 100 * 4e-38 * (1 - 1e-6))).toBe(true);
-      expectFollowsRule(be, got, c, c.lr, start, grads, 'adagradStep flush');
+      expectFollowsRule(be, got, c, c.lr, start, grads, 'adagradStep.flush');
     });
 
     it('never flushes parameters: subnormal parameters with zero gradients stay bit for bit', () => {
