@@ -227,3 +227,32 @@ for (const factory of BACKENDS) {
     });
   });
 }
+
+for (const factory of BACKENDS) {
+  describe(`aliasing rules: ${factory.name}`, () => {
+    it('accepts the documented in-place calls and rejects partial overlaps and aliased optimizer state', async () => {
+      const be = await factory.create();
+      const arena = bufferOf(be, randomArray(64, 11, 0.1, 0.9));
+      const at = (offset: number, length = 8) => be.view(arena, offset, length);
+      be.scale(8, 2, at(0), at(0));
+      be.actForward('tanh', 8, at(0), at(0));
+      be.mse(2, 4, at(0), at(8), at(0));
+      expect(() => be.scale(8, 2, at(0), at(4))).toThrow(/scale: x and y overlap; they may only be the same buffer/);
+      expect(() => be.add(8, at(0), at(16), at(3))).toThrow(/add: x and z overlap/);
+      expect(() => be.copy(8, at(0), at(7))).toThrow(/copy: x and y overlap/);
+      expect(() => be.actBackward('tanh', 8, at(0), at(8), at(16), at(8))).toThrow(/actBackward: y and dx overlap/);
+      expect(() => be.mse(2, 4, at(0), at(8), at(8))).toThrow(/mse: target and dPred overlap/);
+      expect(() => be.sumRows(2, 4, at(0), 0, at(4, 4))).toThrow(/sumRows: x and out overlap/);
+      const sgd = { lr: 0.1, momentum: 0.9, dampening: 0, nesterov: false, weightDecay: 0, firstStep: true };
+      expect(() => be.sgdStep(8, at(0), at(0), at(16), sgd)).toThrow(/sgdStep: param and grad overlap; they must be separate/);
+      const adam = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupledWeightDecay: false,
+        amsgrad: false, biasCorrection1: 0.1, biasCorrection2: 0.001 };
+      expect(() => be.adamStep(8, at(0), at(8), at(16), at(20), null, adam)).toThrow(/adamStep: m and v overlap/);
+      const snapshot = Array.from(be.read(arena));
+      expect(() => be.adagradStep(8, at(0), at(8), at(1), { lr: 0.1, eps: 1e-10, weightDecay: 0 })).toThrow(
+        /adagradStep: param and sum overlap/,
+      );
+      expect(Array.from(be.read(arena))).toEqual(snapshot);
+    });
+  });
+}

@@ -89,6 +89,23 @@ export abstract class CheckedBackend<H extends Handle> implements Backend {
     return buf === null ? null : this.arg(where, name, buf, need, detail);
   }
 
+  /**
+   * Buffers that must not partially overlap. With `allowSame`, two that start at the same element (the documented
+   * in-place case) pass; without it, any shared element is an error.
+   */
+  private disjoint(where: string, allowSame: boolean, ...entries: [string, H | null, number][]): void {
+    for (let i = 0; i < entries.length; i++) {
+      for (let j = i + 1; j < entries.length; j++) {
+        const [nameA, a, lenA] = entries[i]!;
+        const [nameB, b, lenB] = entries[j]!;
+        if (a === null || b === null || a.root !== b.root || !overlaps(a.offset, lenA, b.offset, lenB)) continue;
+        if (allowSame && a.offset === b.offset) continue;
+        const rule = allowSame ? 'they may only be the same buffer' : 'they must be separate buffers';
+        throw new Error(`${where}: ${nameA} and ${nameB} overlap; ${rule}`);
+      }
+    }
+  }
+
   private sizes(where: string, sizes: Record<string, number>): void {
     for (const key in sizes) checkSize(where, key, sizes[key]!);
   }
@@ -145,9 +162,7 @@ export abstract class CheckedBackend<H extends Handle> implements Backend {
     checkSize('copy', 'n', n);
     const hx = this.arg('copy', 'x', x, n);
     const hy = this.arg('copy', 'y', y, n);
-    if (hx.root === hy.root && hx.offset !== hy.offset && Math.abs(hx.offset - hy.offset) < n) {
-      throw new Error('copy: x and y overlap; they may only be the same buffer');
-    }
+    this.disjoint('copy', true, ['x', hx, n], ['y', hy, n]);
     this.copyImpl(n, hx, hy);
   }
 
@@ -208,23 +223,33 @@ export abstract class CheckedBackend<H extends Handle> implements Backend {
   axpy(n: number, alpha: number, x: Buf, y: Buf): void {
     checkSize('axpy', 'n', n);
     checkFinite('axpy', 'alpha', alpha);
-    this.axpyImpl(n, alpha, this.arg('axpy', 'x', x, n), this.arg('axpy', 'y', y, n));
+    const [hx, hy] = [this.arg('axpy', 'x', x, n), this.arg('axpy', 'y', y, n)];
+    this.disjoint('axpy', true, ['x', hx, n], ['y', hy, n]);
+    this.axpyImpl(n, alpha, hx, hy);
   }
 
   scale(n: number, alpha: number, x: Buf, y: Buf): void {
     checkSize('scale', 'n', n);
     checkFinite('scale', 'alpha', alpha);
-    this.scaleImpl(n, alpha, this.arg('scale', 'x', x, n), this.arg('scale', 'y', y, n));
+    const [hx, hy] = [this.arg('scale', 'x', x, n), this.arg('scale', 'y', y, n)];
+    this.disjoint('scale', true, ['x', hx, n], ['y', hy, n]);
+    this.scaleImpl(n, alpha, hx, hy);
   }
 
   add(n: number, x: Buf, y: Buf, z: Buf): void {
     checkSize('add', 'n', n);
-    this.addImpl(n, this.arg('add', 'x', x, n), this.arg('add', 'y', y, n), this.arg('add', 'z', z, n));
+    const [hx, hy, hz] = [this.arg('add', 'x', x, n), this.arg('add', 'y', y, n), this.arg('add', 'z', z, n)];
+    this.disjoint('add', true, ['x', hx, n], ['z', hz, n]);
+    this.disjoint('add', true, ['y', hy, n], ['z', hz, n]);
+    this.addImpl(n, hx, hy, hz);
   }
 
   mul(n: number, x: Buf, y: Buf, z: Buf): void {
     checkSize('mul', 'n', n);
-    this.mulImpl(n, this.arg('mul', 'x', x, n), this.arg('mul', 'y', y, n), this.arg('mul', 'z', z, n));
+    const [hx, hy, hz] = [this.arg('mul', 'x', x, n), this.arg('mul', 'y', y, n), this.arg('mul', 'z', z, n)];
+    this.disjoint('mul', true, ['x', hx, n], ['z', hz, n]);
+    this.disjoint('mul', true, ['y', hy, n], ['z', hz, n]);
+    this.mulImpl(n, hx, hy, hz);
   }
 
   addRowVector(m: number, n: number, x: Buf, v: Buf, y: Buf): void {
@@ -234,6 +259,8 @@ export abstract class CheckedBackend<H extends Handle> implements Backend {
     const hx = this.arg(w, 'x', x, mn, `${m}×${n}`);
     const hv = this.arg(w, 'v', v, n);
     const hy = this.arg(w, 'y', y, mn, `${m}×${n}`);
+    this.disjoint(w, true, ['x', hx, mn], ['y', hy, mn]);
+    this.disjoint(w, false, ['v', hv, n], ['y', hy, mn]);
     this.addRowVectorImpl(m, n, hx, hv, hy);
   }
 
@@ -241,7 +268,9 @@ export abstract class CheckedBackend<H extends Handle> implements Backend {
     const w = 'sumRows';
     this.sizes(w, { m, n });
     checkFinite(w, 'beta', beta);
-    this.sumRowsImpl(m, n, this.arg(w, 'x', x, m * n, `${m}×${n}`), beta, this.arg(w, 'out', out, n));
+    const [hx, ho] = [this.arg(w, 'x', x, m * n, `${m}×${n}`), this.arg(w, 'out', out, n)];
+    this.disjoint(w, false, ['x', hx, m * n], ['out', ho, n]);
+    this.sumRowsImpl(m, n, hx, beta, ho);
   }
 
   // ---- activations ----
@@ -260,7 +289,9 @@ export abstract class CheckedBackend<H extends Handle> implements Backend {
     const w = 'actForward';
     const a = this.activation(w, act, alpha);
     checkSize(w, 'n', n);
-    this.actForwardImpl(act, n, this.arg(w, 'x', x, n), this.arg(w, 'y', y, n), a);
+    const [hx, hy] = [this.arg(w, 'x', x, n), this.arg(w, 'y', y, n)];
+    this.disjoint(w, true, ['x', hx, n], ['y', hy, n]);
+    this.actForwardImpl(act, n, hx, hy, a);
   }
 
   actBackward(act: Activation, n: number, x: Buf, y: Buf, dy: Buf, dx: Buf, alpha?: number): void {
@@ -269,7 +300,11 @@ export abstract class CheckedBackend<H extends Handle> implements Backend {
     checkSize(w, 'n', n);
     const hx = this.arg(w, 'x', x, n);
     const hy = this.arg(w, 'y', y, n);
-    this.actBackwardImpl(act, n, hx, hy, this.arg(w, 'dy', dy, n), this.arg(w, 'dx', dx, n), a);
+    const [hdy, hdx] = [this.arg(w, 'dy', dy, n), this.arg(w, 'dx', dx, n)];
+    this.disjoint(w, true, ['dy', hdy, n], ['dx', hdx, n]);
+    this.disjoint(w, false, ['x', hx, n], ['dx', hdx, n]);
+    this.disjoint(w, false, ['y', hy, n], ['dx', hdx, n]);
+    this.actBackwardImpl(act, n, hx, hy, hdy, hdx, a);
   }
 
   softmax(m: number, n: number, x: Buf, y: Buf): void {
@@ -283,7 +318,9 @@ export abstract class CheckedBackend<H extends Handle> implements Backend {
   private rows(w: string, m: number, n: number, x: Buf, y: Buf, log: boolean): void {
     this.sizes(w, { m, n });
     const hx = this.arg(w, 'x', x, m * n, `${m}×${n}`);
-    this.softmaxImpl(m, n, hx, this.arg(w, 'y', y, m * n, `${m}×${n}`), log);
+    const hy = this.arg(w, 'y', y, m * n, `${m}×${n}`);
+    this.disjoint(w, true, ['x', hx, m * n], ['y', hy, m * n]);
+    this.softmaxImpl(m, n, hx, hy, log);
   }
 
   // ---- losses ----
@@ -291,11 +328,14 @@ export abstract class CheckedBackend<H extends Handle> implements Backend {
   private lossArgs(w: string, m: number, n: number, pred: Buf, target: Buf, d: Buf | null, names: [string, string]) {
     this.sizes(w, { m, n });
     const shape = `${m}×${n}`;
-    return [
+    const args = [
       this.arg(w, names[0], pred, m * n, shape),
       this.arg(w, 'target', target, m * n, shape),
       this.optArg(w, names[1], d, m * n, shape),
     ] as const;
+    this.disjoint(w, true, [names[0], args[0], m * n], [names[1], args[2], m * n]);
+    this.disjoint(w, false, ['target', args[1], m * n], [names[1], args[2], m * n]);
+    return args;
   }
 
   mse(m: number, n: number, pred: Buf, target: Buf, dPred: Buf | null): number {
@@ -324,6 +364,8 @@ export abstract class CheckedBackend<H extends Handle> implements Backend {
     const hz = this.arg(w, 'logits', logits, m * n, shape);
     const hl = this.arg(w, 'labels', labels, m, `one label per row, m=${m}`);
     const hd = this.optArg(w, 'dLogits', dLogits, m * n, shape);
+    this.disjoint(w, true, ['logits', hz, m * n], ['dLogits', hd, m * n]);
+    this.disjoint(w, false, ['labels', hl, m], ['dLogits', hd, m * n]);
     if (m > 0 && n === 0) throw new Error(`${w}: n must be ≥ 1 when there are rows to label, got 0`);
     const loss = this.softmaxCrossEntropyImpl(m, n, hz, hl, hd);
     if (loss < 0) {
@@ -348,7 +390,9 @@ export abstract class CheckedBackend<H extends Handle> implements Backend {
     const p = this.arg(w, 'param', param, n);
     const g = this.arg(w, 'grad', grad, n);
     if (hp.momentum > 0 && velocity === null) throw new Error(`${w}: velocity is required when momentum > 0`);
-    this.sgdStepImpl(n, p, g, hp.momentum > 0 ? this.optArg(w, 'velocity', velocity, n) : null, hp);
+    const v = hp.momentum > 0 ? this.optArg(w, 'velocity', velocity, n) : null;
+    this.disjoint(w, false, ['param', p, n], ['grad', g, n], ['velocity', v, n]);
+    this.sgdStepImpl(n, p, g, v, hp);
   }
 
   rmspropStep(
@@ -370,6 +414,7 @@ export abstract class CheckedBackend<H extends Handle> implements Backend {
     if (hp.momentum > 0 && momentumBuf === null) throw new Error(`${w}: momentumBuf is required when momentum > 0`);
     const ga = hp.centered ? this.optArg(w, 'gradAvg', gradAvg, n) : null;
     const mb = hp.momentum > 0 ? this.optArg(w, 'momentumBuf', momentumBuf, n) : null;
+    this.disjoint(w, false, ['param', p, n], ['grad', g, n], ['squareAvg', sq, n], ['gradAvg', ga, n], ['momentumBuf', mb, n]);
     this.rmspropStepImpl(n, p, g, sq, ga, mb, hp);
   }
 
@@ -382,14 +427,18 @@ export abstract class CheckedBackend<H extends Handle> implements Backend {
     const hm = this.arg(w, 'm', m, n);
     const hv = this.arg(w, 'v', v, n);
     if (hp.amsgrad && vMax === null) throw new Error(`${w}: vMax is required when amsgrad`);
-    this.adamStepImpl(n, p, g, hm, hv, hp.amsgrad ? this.optArg(w, 'vMax', vMax, n) : null, hp);
+    const hvMax = hp.amsgrad ? this.optArg(w, 'vMax', vMax, n) : null;
+    this.disjoint(w, false, ['param', p, n], ['grad', g, n], ['m', hm, n], ['v', hv, n], ['vMax', hvMax, n]);
+    this.adamStepImpl(n, p, g, hm, hv, hvMax, hp);
   }
 
   adagradStep(n: number, param: Buf, grad: Buf, sum: Buf, hp: AdagradHyper): void {
     const w = 'adagradStep';
     checkSize(w, 'n', n);
     checkAdagradHyper(w, hp);
-    this.adagradStepImpl(n, this.arg(w, 'param', param, n), this.arg(w, 'grad', grad, n), this.arg(w, 'sum', sum, n), hp);
+    const [p, g, hs] = [this.arg(w, 'param', param, n), this.arg(w, 'grad', grad, n), this.arg(w, 'sum', sum, n)];
+    this.disjoint(w, false, ['param', p, n], ['grad', g, n], ['sum', hs, n]);
+    this.adagradStepImpl(n, p, g, hs, hp);
   }
 
   sumSquares(n: number, x: Buf): number {
