@@ -11,7 +11,7 @@ import { resolveLoss, type LossSpec, type TargetKind } from '../../src/nn/losses
 import { SGD } from '../../src/nn/optimizers/sgd.js';
 import { Sequential } from '../../src/nn/sequential.js';
 import { refFactory, wasmFactory } from '../helpers/backends.js';
-import { compare } from '../helpers/close.js';
+import { expectClose } from '../helpers/close.js';
 import { bufferOf, randomRows } from './helpers.js';
 
 interface Case {
@@ -105,8 +105,7 @@ describe('fused MLP pass (WASM) = its reference twin', () => {
       const [fusedResult, refTwin, wasmTwin] = results as [typeof results[0], typeof results[0], typeof results[0]];
       for (const twin of [refTwin, wasmTwin]) {
         const scale = Math.max(...twin.grads.map(Math.abs), 1e-3);
-        const cmp = compare(fusedResult.grads, twin.grads, { atol: 32 * L * K * EPS * scale });
-        expect(cmp.ok, cmp.report).toBe(true);
+        expectClose(fusedResult.grads, twin.grads, { atol: 32 * L * K * EPS * scale }, 'nnFusedPass gradients');
         expect(Math.abs(fusedResult.loss - twin.loss)).toBeLessThanOrEqual(32 * L * K * EPS * Math.max(1, Math.abs(twin.loss)));
       }
     });
@@ -131,11 +130,9 @@ describe('training with and without the fused pass (WASM)', () => {
     const plain = run(false);
     // Summation order differs (row loops vs the blocked GEMM): ~ε per step, compounding over 200 steps of a
     // contracting iteration; relative 1e-4 leaves a wide margin while any wrong gradient would be off by O(1).
-    const cmp = compare(fused.losses, plain.losses, { rtol: 1e-4, atol: 1e-7 });
-    expect(cmp.ok, cmp.report).toBe(true);
+    expectClose(fused.losses, plain.losses, { rtol: 1e-4, atol: 1e-7 }, 'nnFusedTraining losses');
     fused.weights.forEach((w, i) => {
-      const c = compare(w, plain.weights[i]!, { rtol: 1e-4, atol: 1e-6 });
-      expect(c.ok, c.report).toBe(true);
+      expectClose(w, plain.weights[i]!, { rtol: 1e-4, atol: 1e-6 }, 'nnFusedTraining weights');
     });
   });
 

@@ -11,7 +11,7 @@ import type { LossSpec } from '../../src/nn/losses.js';
 import { SGD } from '../../src/nn/optimizers/sgd.js';
 import { Sequential } from '../../src/nn/sequential.js';
 import { refFactory, wasmFactory } from '../helpers/backends.js';
-import { compare } from '../helpers/close.js';
+import { expectClose } from '../helpers/close.js';
 import { gradcheck } from '../helpers/gradcheck.js';
 import { bufferOf, dot, randomRows, readGrads } from './helpers.js';
 
@@ -188,8 +188,7 @@ describe('WASM model gradients = reference model gradients (f32, seeded inputs)'
       [...ref.g, ref.dx].forEach((expected, i) => {
         const actual = i < ref.g.length ? wasm.g[i]! : wasm.dx;
         const scale = Math.max(...expected.map(Math.abs), 1e-6);
-        const cmp = compare(actual, expected, { atol: bound * scale });
-        expect(cmp.ok, cmp.report).toBe(true);
+        expectClose(actual, expected, { atol: bound * scale }, `nnModelGradients ${name}`);
       });
       expect(Math.abs(wasm.loss - ref.loss)).toBeLessThanOrEqual(bound * Math.max(1, ref.loss));
     });

@@ -9,7 +9,7 @@ import { Adam } from '../../src/nn/optimizers/adam.js';
 import { SGD } from '../../src/nn/optimizers/sgd.js';
 import { Sequential } from '../../src/nn/sequential.js';
 import { refFactory, wasmFactory } from '../helpers/backends.js';
-import { compare } from '../helpers/close.js';
+import { expectClose } from '../helpers/close.js';
 import { randomRows, twoSpirals } from './helpers.js';
 
 const mlp = (be: Backend, seed: number) =>
@@ -42,8 +42,7 @@ describe('parity between the WASM and reference backends', () => {
     const wa = a.getWeights();
     const wb = b.getWeights();
     wa.forEach((w, i) => {
-      const c = compare(wb[i]!, w, { rtol: 1e-4, atol: 1e-6 });
-      expect(c.ok, c.report).toBe(true);
+      expectClose(wb[i]!, w, { rtol: 1e-4, atol: 1e-6 }, `nnParity weights[${i}]`);
     });
     a.dispose();
     b.dispose();
