@@ -274,6 +274,7 @@ export interface Backend {
   softmaxCrossEntropyDense(m: number, n: number, logits: Buf, target: Buf, dLogits: Buf | null): number;
 
   // ---- Optimizer updates: in place over flat arenas, one call for any number of parameters ------------------------
+  // The parameters, the gradients and each state buffer must be separate, non-overlapping buffers.
 
   /** See {@link SgdHyper}. `velocity` may be null when momentum is 0. */
   sgdStep(n: number, param: Buf, grad: Buf, velocity: Buf | null, hp: SgdHyper): void;
