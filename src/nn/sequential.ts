@@ -118,13 +118,15 @@ export class Sequential {
     const names = options.metrics ?? [];
     if (!Array.isArray(names)) throw new Error(`compile: metrics must be an array of names, got ${show(names)}`);
     const logits = loss.name === 'binaryCrossEntropy' || loss.name === 'softmaxCrossEntropy';
-    this.metrics = names.map((name) => createMetric(name, logits));
+    const metrics = names.map((name) => createMetric(name, logits));
+    const fuse = options.fuse ?? true;
+    checkBoolean('compile', 'fuse', fuse);
+    // Everything is checked: from here on nothing throws on bad input.
+    this.metrics = metrics;
     if (this.optimizer !== null && this.optimizer !== optimizer) this.optimizer.dispose();
     optimizer.attach(this.params);
     this.loss = loss;
     this.optimizer = optimizer;
-    const fuse = options.fuse ?? true;
-    checkBoolean('compile', 'fuse', fuse);
     this.fused?.dispose();
     this.fused = fuse && this.metrics.length === 0 ? FusedMlp.create(this, loss) : null;
   }
