@@ -176,7 +176,13 @@ function buildToolbar(): void {
     send({ type: 'step' });
   });
   $('reset').addEventListener('click', () => restart());
-  $<HTMLInputElement>('show-test').addEventListener('change', () => drawOutputView());
+  const showTest = $<HTMLInputElement>('show-test');
+  showTest.checked = state.showTest;
+  showTest.addEventListener('change', () => {
+    state.showTest = showTest.checked;
+    writeUrl();
+    drawOutputView();
+  });
 }
 
 // ---- data: dataset thumbnails --------------------------------------------------------------------------------------
@@ -349,7 +355,7 @@ function drawOutputView(): void {
   const canvas = $<HTMLCanvasElement>('heatmap');
   drawOutput(canvas, GRID, last.output);
   drawPoints(canvas, data.train, 'white');
-  if ($<HTMLInputElement>('show-test').checked) drawPoints(canvas, data.test, 'black');
+  if (state.showTest) drawPoints(canvas, data.test, 'black');
 }
 
 function show(snapshot: Snapshot): void {

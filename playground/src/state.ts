@@ -39,6 +39,8 @@ export interface PlaygroundState {
   lr: number;
   batchSize: number;
   l2: number;
+  /** Draw the test points on the output too. */
+  showTest: boolean;
   /** The optimizer race. */
   raceFunction: FunctionName;
   /** Start point of the race; null means the function's default start. */
@@ -58,6 +60,7 @@ export const DEFAULT_STATE: Readonly<PlaygroundState> = {
   lr: 0.03,
   batchSize: 10,
   l2: 0,
+  showTest: false,
   raceFunction: 'beale',
   raceStart: null,
 };
@@ -75,6 +78,7 @@ const KEYS: Record<keyof PlaygroundState, string> = {
   lr: 'lr',
   batchSize: 'batch',
   l2: 'l2',
+  showTest: 'test',
   raceFunction: 'fn',
   raceStart: 'start',
 };
@@ -94,6 +98,7 @@ export function encodeState(s: PlaygroundState): string {
   q.set(KEYS.lr, String(s.lr));
   q.set(KEYS.batchSize, String(s.batchSize));
   q.set(KEYS.l2, String(s.l2));
+  q.set(KEYS.showTest, s.showTest ? '1' : '0');
   q.set(KEYS.raceFunction, s.raceFunction);
   if (s.raceStart !== null) q.set(KEYS.raceStart, s.raceStart.map((v) => +v.toFixed(4)).join(','));
   return q.toString();
@@ -152,6 +157,7 @@ export function decodeState(query: string): { state: PlaygroundState; problems: 
   field('lr', number(1e-6, 10), 'a learning rate in [1e-6, 10]');
   field('batchSize', integer(1, 100), 'an integer in [1, 100]');
   field('l2', number(0, 1), 'a number in [0, 1]');
+  field('showTest', (raw) => (raw === '1' ? true : raw === '0' ? false : undefined), '0 or 1');
   field('raceFunction', oneOf(FUNCTION_NAMES), FUNCTION_NAMES.join('|'));
   field(
     'raceStart',

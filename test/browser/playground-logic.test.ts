@@ -24,6 +24,7 @@ describe('playground state in the URL', () => {
       lr: 0.3,
       batchSize: 1,
       l2: 0.003,
+      showTest: true,
       raceFunction: 'himmelblau',
       raceStart: [-1.25, 3.5],
     };

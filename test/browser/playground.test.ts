@@ -102,7 +102,7 @@ describeInChromium('the playground (Chromium)', () => {
   it('a URL with state restores it, and the same URL reproduces the same run', async () => {
     const query =
       'view=network&dataset=xor&noise=0.1&train=70&seed=7&features=x1%2Cx2%2Cx1x2&layers=3%2C5%2C2&activation=relu' +
-      '&optimizer=rmsprop&lr=0.01&batch=20&l2=0.001&fn=rosenbrock';
+      '&optimizer=rmsprop&lr=0.01&batch=20&l2=0.001&test=1&fn=rosenbrock';
     const runs: string[] = [];
     for (let run = 0; run < 2; run++) {
       const { page, errors } = await browser.open(`${server.url}?${query}`);
@@ -116,6 +116,7 @@ describeInChromium('the playground (Chromium)', () => {
       expect(await page.inputValue('#ratio')).toBe('70');
       expect(await page.inputValue('#noise')).toBe('0.1');
       expect(await page.inputValue('#batch')).toBe('20');
+      expect(await page.isChecked('#show-test')).toBe(true);
       expect(await page.getAttribute('[data-dataset="xor"]', 'aria-pressed')).toBe('true');
       const checked = await page.$$eval('#features input', (inputs) =>
         inputs.filter((i) => (i as HTMLInputElement).checked).map((i) => i.id),
@@ -199,7 +200,7 @@ describeInChromium('the playground (Chromium)', () => {
 
   it('writes a screenshot of a trained network for the README', async () => {
     const { page, errors } = await browser.open(
-      `${server.url}?dataset=spiral&features=x1%2Cx2%2Cx1sq%2Cx2sq%2Csinx1%2Csinx2&layers=8%2C6%2C4&noise=0.02&lr=0.01`,
+      `${server.url}?dataset=spiral&features=x1%2Cx2%2Cx1sq%2Cx2sq%2Csinx1%2Csinx2&layers=8%2C6%2C4&noise=0.02&lr=0.01&test=1`,
     );
     await page.waitForFunction(() => document.getElementById('test-loss')!.textContent !== '–');
     await page.click('#play');
@@ -207,7 +208,6 @@ describeInChromium('the playground (Chromium)', () => {
       timeout: CIRCLE_DEADLINE_MS,
     });
     await page.click('#play');
-    await page.check('#show-test');
     const file = SCREENSHOT ?? join(outDir, 'playground.png');
     await page.screenshot({ path: file, fullPage: false });
     const png = await readFile(file);
