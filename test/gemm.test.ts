@@ -217,7 +217,7 @@ describe('gemm: WASM against the reference on seeded inputs', () => {
       }
     });
 
-    it(`${tag}: large shapes 257×300×129, 64×128×784 and thin ones`, () => {
+    it(`${tag}: large shapes 257×300×129, 64×128×784, thin and deep ones`, () => {
       const shapes: [number, number, number][] = [
         [257, 300, 129],
         [64, 128, 784],
@@ -225,6 +225,7 @@ describe('gemm: WASM against the reference on seeded inputs', () => {
         [300, 1, 600],
         [5, 1030, 70],
         [130, 9, 520],
+        [7, 20, 4000],
       ];
       let seed = 9000;
       for (const [m, n, k] of shapes) {

@@ -8,13 +8,15 @@
 // (assembly/gemm/microkernels.ts, generated) compute each tile. Tails are explicit: the last micro-panel of A has
 // fewer rows and takes the kernel of its height; the last panel of B is 4 wide or zero-padded and its tile is
 // stored column by column. Small products skip the packing they do not need: A is read in place when few columns
-// of B reuse it, and an untransposed B when few rows of A do.
+// of B reuse it, an untransposed B when few rows of A do, and a few rows times a transposed B are dot products of
+// contiguous runs (assembly/gemm/dot.ts).
 // `work` is f32_gemm_workspace_floats() floats, 16-byte aligned, owned by the caller; nothing else is kept between
 // calls, so separate workspaces make concurrent calls on disjoint C safe.
+import { gemmDotNT } from './dot';
 import { simdMicrokernel } from './microkernels';
-import { packA, packB } from './pack';
+import { packA, packB, packRows } from './pack';
 import {
-  KC, MC, MR, NC, NR, PACK_A_MIN_N, PACK_B_MIN_M, WORK_A, WORK_B, WORK_FLOATS, WORK_SCRATCH,
+  DOT_MAX_M, KC, MC, MR, NC, NR, PACK_A_MIN_N, PACK_B_MIN_M, WORK_A, WORK_B, WORK_FLOATS, WORK_SCRATCH,
 } from './params';
 import { scalarMicrokernel } from './scalar';
 
@@ -50,11 +52,21 @@ function gemm(transA: bool, transB: bool, m: i32, n: i32, k: i32, alpha: f32, a:
   const aPack = work + (<usize>WORK_A << 2);
   const bPack = work + (<usize>WORK_B << 2);
   const scratch = work + (<usize>WORK_SCRATCH << 2);
-  const packingA = n >= PACK_A_MIN_N;
-  const packingB = transB || m >= PACK_B_MIN_M;
   const lda4 = <usize>lda << 2;
   const ldb4 = <usize>ldb << 2;
   const ldc4 = <usize>ldc << 2;
+  // A few rows times a transposed B: dot products of contiguous runs, with no packing of B (assembly/gemm/dot.ts).
+  if (!scalar && transB && m <= DOT_MAX_M && (!transA || m * k <= MC * KC)) {
+    if (transA) {
+      packRows(a, lda, m, k, aPack);
+      gemmDotNT(m, n, k, alpha, aPack, <usize>k << 2, b, ldb4, beta, c, ldc4);
+    } else {
+      gemmDotNT(m, n, k, alpha, a, lda4, b, ldb4, beta, c, ldc4);
+    }
+    return;
+  }
+  const packingA = n >= PACK_A_MIN_N;
+  const packingB = transB || m >= PACK_B_MIN_M;
   // Blocks of equal size (rather than full blocks and a thin last one) keep the last block efficient.
   const ncMax = roundUp(ceilDiv(n, ceilDiv(n, NC)), NR);
   const kcMax = ceilDiv(k, ceilDiv(k, KC));

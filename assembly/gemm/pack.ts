@@ -108,3 +108,12 @@ function packPartialPanel(trans: bool, b: usize, ld: usize, j0: i32, kc: i32, va
     }
   }
 }
+
+/** Copies op(A) = Aᵀ's m rows of k (A stored k×m, leading dimension lda) into m contiguous rows of k at dst. */
+export function packRows(a: usize, lda: i32, m: i32, k: i32, dst: usize): void {
+  const ld = <usize>lda << 2;
+  for (let p = 0; p < k; p++) {
+    const src = a + <usize>p * ld;
+    for (let i = 0; i < m; i++) store<f32>(dst + (<usize>(i * k + p) << 2), load<f32>(src + (<usize>i << 2)));
+  }
+}

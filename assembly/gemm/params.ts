@@ -17,6 +17,9 @@ export const PACK_A_MIN_N: i32 = 16;
 /** Non-transposed B is read in place unless enough rows of A reuse each panel to repay the copy. */
 export const PACK_B_MIN_M: i32 = 16;
 
+/** Up to this many rows, A·Bᵀ is computed as dot products without packing (assembly/gemm/dot.ts). */
+export const DOT_MAX_M: i32 = 8;
+
 /** Workspace layout, in floats: the packed A block, the packed B block (or B's tail panel), the scratch tile. */
 export const WORK_A: i32 = 0;
 export const WORK_B: i32 = WORK_A + MC * KC;
