@@ -23,6 +23,6 @@ export type FromWorker =
   /** The backend could not start: nothing will train. */
   | { type: 'fatal'; message: string }
   | { type: 'reset'; train: Points; test: Points; snapshot: Snapshot }
-  | { type: 'update'; snapshot: Snapshot; playing: boolean }
+  | { type: 'update'; snapshot: Snapshot }
   | { type: 'race'; fn: FunctionName; start: [number, number]; paths: RacePath[] }
   | { type: 'error'; message: string };

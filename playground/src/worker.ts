@@ -26,7 +26,7 @@ function frame(): void {
   if (trainer === null) return;
   trainer.trainEpoch();
   awaitingAck = true;
-  post({ type: 'update', snapshot: trainer.snapshot(), playing });
+  post({ type: 'update', snapshot: trainer.snapshot() });
 }
 
 function handle(message: ToWorker, be: Backend): void {

@@ -136,7 +136,7 @@ describeInChromium('the playground (Chromium)', () => {
     expect(runs[1]).toBe(runs[0]);
   });
 
-  it('a change of a setting goes into the URL', async () => {
+  it('a change of a setting goes into the URL; switching views keeps the run', async () => {
     const { page, errors } = await browser.open(server.url);
     await page.waitForFunction(() => document.getElementById('test-loss')!.textContent !== '–');
     await page.click('[data-dataset="spiral"]');
@@ -148,6 +148,15 @@ describeInChromium('the playground (Chromium)', () => {
     expect(search.get('activation')).toBe('relu');
     expect(search.get('layers')).toBe('4,2,2');
     expect(search.get('features')).toBe('x1,x2,x1sq');
+    // Peeking at the race and coming back keeps the run.
+    await page.click('#step');
+    await page.waitForFunction(() => document.getElementById('epoch')!.textContent === '000,001');
+    await page.click('#tab-race');
+    expect(new URL(page.url()).searchParams.get('view')).toBe('race');
+    expect(await page.isVisible('#race-canvas')).toBe(true);
+    await page.click('#tab-network');
+    expect(new URL(page.url()).searchParams.get('view')).toBe('network');
+    expect(await page.textContent('#epoch')).toBe('000,001');
     expect(errors).toEqual([]);
     await page.close();
   });
