@@ -4,6 +4,9 @@ import type { Backend } from '../backend/types.js';
 import { fromArtifacts, loadWeights, toArtifacts, type ModelArtifacts } from './serialize.js';
 import type { Sequential } from './sequential.js';
 
+const NODE_FS = 'node:fs/promises';
+const NODE_PATH = 'node:path';
+
 export const MANIFEST_FILE = 'model.json';
 export const WEIGHTS_FILE = 'weights.bin';
 
@@ -11,7 +14,11 @@ async function nodeModules() {
   if (typeof process === 'undefined' || !process.versions?.node) {
     throw new Error('save/load to a directory needs Node; in a browser use toArtifacts() / fromArtifacts() with ArrayBuffers');
   }
-  const [fs, path] = await Promise.all([import('node:fs/promises'), import('node:path')]);
+  // Specifiers in variables, so that bundlers leave these Node-only imports alone (as src/backend/wasm/load.ts does).
+  const [fs, path] = (await Promise.all([
+    import(/* @vite-ignore */ /* webpackIgnore: true */ NODE_FS),
+    import(/* @vite-ignore */ /* webpackIgnore: true */ NODE_PATH),
+  ])) as [typeof import('node:fs/promises'), typeof import('node:path')];
   return { fs, path };
 }
 
