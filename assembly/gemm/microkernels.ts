@@ -11,7 +11,24 @@ import { madd, storePartialTile } from './tile';
 export function ukr1x8Packed(k: i32, a: usize, b: usize, bStep: usize,
   c: usize, ldc: usize, alpha: f32, beta: f32, nValid: i32, scratch: usize): void {
   let vacc0x0123 = f32x4.splat(0), vacc0x4567 = f32x4.splat(0);
-  for (let p = k; p > 0; p--) {
+  let vacc0x0123_1 = f32x4.splat(0), vacc0x4567_1 = f32x4.splat(0);
+  let p = k;
+  for (; p >= 2; p -= 2) {
+    const vb0123 = v128.load(b);
+    const vb4567 = v128.load(b, 16);
+    const va0 = v128.load32_splat(a);
+    vacc0x0123 = madd(va0, vb0123, vacc0x0123);
+    vacc0x4567 = madd(va0, vb4567, vacc0x4567);
+    const b1 = b + bStep;
+    const vb0123_1 = v128.load(b1);
+    const vb4567_1 = v128.load(b1, 16);
+    const va0_1 = v128.load32_splat(a, 4);
+    vacc0x0123_1 = madd(va0_1, vb0123_1, vacc0x0123_1);
+    vacc0x4567_1 = madd(va0_1, vb4567_1, vacc0x4567_1);
+    a += 8;
+    b += bStep * 2;
+  }
+  for (; p > 0; p--) {
     const vb0123 = v128.load(b);
     const vb4567 = v128.load(b, 16);
     const va0 = v128.load32_splat(a);
@@ -20,6 +37,8 @@ export function ukr1x8Packed(k: i32, a: usize, b: usize, bStep: usize,
     a += 4;
     b += bStep;
   }
+  vacc0x0123 = f32x4.add(vacc0x0123, vacc0x0123_1);
+  vacc0x4567 = f32x4.add(vacc0x4567, vacc0x4567_1);
   const valpha = f32x4.splat(alpha);
   if (nValid == 8) {
     if (beta == 0) {
@@ -42,7 +61,25 @@ export function ukr1x8Packed(k: i32, a: usize, b: usize, bStep: usize,
 export function ukr1x8Strided(k: i32, a: usize, rsA: usize, csA: usize, b: usize, bStep: usize,
   c: usize, ldc: usize, alpha: f32, beta: f32, nValid: i32, scratch: usize): void {
   let vacc0x0123 = f32x4.splat(0), vacc0x4567 = f32x4.splat(0);
-  for (let p = k; p > 0; p--) {
+  let vacc0x0123_1 = f32x4.splat(0), vacc0x4567_1 = f32x4.splat(0);
+  let p = k;
+  for (; p >= 2; p -= 2) {
+    const vb0123 = v128.load(b);
+    const vb4567 = v128.load(b, 16);
+    const va0 = v128.load32_splat(a);
+    vacc0x0123 = madd(va0, vb0123, vacc0x0123);
+    vacc0x4567 = madd(va0, vb4567, vacc0x4567);
+    const b1 = b + bStep;
+    const a1 = a + csA;
+    const vb0123_1 = v128.load(b1);
+    const vb4567_1 = v128.load(b1, 16);
+    const va0_1 = v128.load32_splat(a1);
+    vacc0x0123_1 = madd(va0_1, vb0123_1, vacc0x0123_1);
+    vacc0x4567_1 = madd(va0_1, vb4567_1, vacc0x4567_1);
+    a += csA * 2;
+    b += bStep * 2;
+  }
+  for (; p > 0; p--) {
     const vb0123 = v128.load(b);
     const vb4567 = v128.load(b, 16);
     const va0 = v128.load32_splat(a);
@@ -51,6 +88,8 @@ export function ukr1x8Strided(k: i32, a: usize, rsA: usize, csA: usize, b: usize
     a += csA;
     b += bStep;
   }
+  vacc0x0123 = f32x4.add(vacc0x0123, vacc0x0123_1);
+  vacc0x4567 = f32x4.add(vacc0x4567, vacc0x4567_1);
   const valpha = f32x4.splat(alpha);
   if (nValid == 8) {
     if (beta == 0) {
@@ -74,7 +113,8 @@ export function ukr2x8Packed(k: i32, a: usize, b: usize, bStep: usize,
   c: usize, ldc: usize, alpha: f32, beta: f32, nValid: i32, scratch: usize): void {
   let vacc0x0123 = f32x4.splat(0), vacc0x4567 = f32x4.splat(0);
   let vacc1x0123 = f32x4.splat(0), vacc1x4567 = f32x4.splat(0);
-  for (let p = k; p > 0; p--) {
+  let p = k;
+  for (; p > 0; p--) {
     const vb0123 = v128.load(b);
     const vb4567 = v128.load(b, 16);
     const va0 = v128.load32_splat(a);
@@ -116,7 +156,8 @@ export function ukr2x8Strided(k: i32, a: usize, rsA: usize, csA: usize, b: usize
   c: usize, ldc: usize, alpha: f32, beta: f32, nValid: i32, scratch: usize): void {
   let vacc0x0123 = f32x4.splat(0), vacc0x4567 = f32x4.splat(0);
   let vacc1x0123 = f32x4.splat(0), vacc1x4567 = f32x4.splat(0);
-  for (let p = k; p > 0; p--) {
+  let p = k;
+  for (; p > 0; p--) {
     const vb0123 = v128.load(b);
     const vb4567 = v128.load(b, 16);
     const va0 = v128.load32_splat(a);
@@ -159,7 +200,8 @@ export function ukr3x8Packed(k: i32, a: usize, b: usize, bStep: usize,
   let vacc0x0123 = f32x4.splat(0), vacc0x4567 = f32x4.splat(0);
   let vacc1x0123 = f32x4.splat(0), vacc1x4567 = f32x4.splat(0);
   let vacc2x0123 = f32x4.splat(0), vacc2x4567 = f32x4.splat(0);
-  for (let p = k; p > 0; p--) {
+  let p = k;
+  for (; p > 0; p--) {
     const vb0123 = v128.load(b);
     const vb4567 = v128.load(b, 16);
     const va0 = v128.load32_splat(a);
@@ -213,7 +255,8 @@ export function ukr3x8Strided(k: i32, a: usize, rsA: usize, csA: usize, b: usize
   let vacc1x0123 = f32x4.splat(0), vacc1x4567 = f32x4.splat(0);
   let vacc2x0123 = f32x4.splat(0), vacc2x4567 = f32x4.splat(0);
   const rs2 = rsA * 2;
-  for (let p = k; p > 0; p--) {
+  let p = k;
+  for (; p > 0; p--) {
     const vb0123 = v128.load(b);
     const vb4567 = v128.load(b, 16);
     const va0 = v128.load32_splat(a);
@@ -267,7 +310,8 @@ export function ukr4x8Packed(k: i32, a: usize, b: usize, bStep: usize,
   let vacc1x0123 = f32x4.splat(0), vacc1x4567 = f32x4.splat(0);
   let vacc2x0123 = f32x4.splat(0), vacc2x4567 = f32x4.splat(0);
   let vacc3x0123 = f32x4.splat(0), vacc3x4567 = f32x4.splat(0);
-  for (let p = k; p > 0; p--) {
+  let p = k;
+  for (; p > 0; p--) {
     const vb0123 = v128.load(b);
     const vb4567 = v128.load(b, 16);
     const va0 = v128.load32_splat(a);
@@ -333,7 +377,8 @@ export function ukr4x8Strided(k: i32, a: usize, rsA: usize, csA: usize, b: usize
   let vacc3x0123 = f32x4.splat(0), vacc3x4567 = f32x4.splat(0);
   const rs2 = rsA * 2;
   const rs3 = rsA * 3;
-  for (let p = k; p > 0; p--) {
+  let p = k;
+  for (; p > 0; p--) {
     const vb0123 = v128.load(b);
     const vb4567 = v128.load(b, 16);
     const va0 = v128.load32_splat(a);
@@ -394,13 +439,27 @@ export function ukr4x8Strided(k: i32, a: usize, rsA: usize, csA: usize, b: usize
 export function ukr1x4Packed(k: i32, a: usize, b: usize, bStep: usize,
   c: usize, ldc: usize, alpha: f32, beta: f32, nValid: i32, scratch: usize): void {
   let vacc0x0123 = f32x4.splat(0);
-  for (let p = k; p > 0; p--) {
+  let vacc0x0123_1 = f32x4.splat(0);
+  let p = k;
+  for (; p >= 2; p -= 2) {
+    const vb0123 = v128.load(b);
+    const va0 = v128.load32_splat(a);
+    vacc0x0123 = madd(va0, vb0123, vacc0x0123);
+    const b1 = b + bStep;
+    const vb0123_1 = v128.load(b1);
+    const va0_1 = v128.load32_splat(a, 4);
+    vacc0x0123_1 = madd(va0_1, vb0123_1, vacc0x0123_1);
+    a += 8;
+    b += bStep * 2;
+  }
+  for (; p > 0; p--) {
     const vb0123 = v128.load(b);
     const va0 = v128.load32_splat(a);
     vacc0x0123 = madd(va0, vb0123, vacc0x0123);
     a += 4;
     b += bStep;
   }
+  vacc0x0123 = f32x4.add(vacc0x0123, vacc0x0123_1);
   const valpha = f32x4.splat(alpha);
   if (nValid == 4) {
     if (beta == 0) {
@@ -420,13 +479,28 @@ export function ukr1x4Packed(k: i32, a: usize, b: usize, bStep: usize,
 export function ukr1x4Strided(k: i32, a: usize, rsA: usize, csA: usize, b: usize, bStep: usize,
   c: usize, ldc: usize, alpha: f32, beta: f32, nValid: i32, scratch: usize): void {
   let vacc0x0123 = f32x4.splat(0);
-  for (let p = k; p > 0; p--) {
+  let vacc0x0123_1 = f32x4.splat(0);
+  let p = k;
+  for (; p >= 2; p -= 2) {
+    const vb0123 = v128.load(b);
+    const va0 = v128.load32_splat(a);
+    vacc0x0123 = madd(va0, vb0123, vacc0x0123);
+    const b1 = b + bStep;
+    const a1 = a + csA;
+    const vb0123_1 = v128.load(b1);
+    const va0_1 = v128.load32_splat(a1);
+    vacc0x0123_1 = madd(va0_1, vb0123_1, vacc0x0123_1);
+    a += csA * 2;
+    b += bStep * 2;
+  }
+  for (; p > 0; p--) {
     const vb0123 = v128.load(b);
     const va0 = v128.load32_splat(a);
     vacc0x0123 = madd(va0, vb0123, vacc0x0123);
     a += csA;
     b += bStep;
   }
+  vacc0x0123 = f32x4.add(vacc0x0123, vacc0x0123_1);
   const valpha = f32x4.splat(alpha);
   if (nValid == 4) {
     if (beta == 0) {
@@ -447,7 +521,8 @@ export function ukr2x4Packed(k: i32, a: usize, b: usize, bStep: usize,
   c: usize, ldc: usize, alpha: f32, beta: f32, nValid: i32, scratch: usize): void {
   let vacc0x0123 = f32x4.splat(0);
   let vacc1x0123 = f32x4.splat(0);
-  for (let p = k; p > 0; p--) {
+  let p = k;
+  for (; p > 0; p--) {
     const vb0123 = v128.load(b);
     const va0 = v128.load32_splat(a);
     vacc0x0123 = madd(va0, vb0123, vacc0x0123);
@@ -480,7 +555,8 @@ export function ukr2x4Strided(k: i32, a: usize, rsA: usize, csA: usize, b: usize
   c: usize, ldc: usize, alpha: f32, beta: f32, nValid: i32, scratch: usize): void {
   let vacc0x0123 = f32x4.splat(0);
   let vacc1x0123 = f32x4.splat(0);
-  for (let p = k; p > 0; p--) {
+  let p = k;
+  for (; p > 0; p--) {
     const vb0123 = v128.load(b);
     const va0 = v128.load32_splat(a);
     vacc0x0123 = madd(va0, vb0123, vacc0x0123);
@@ -514,7 +590,8 @@ export function ukr3x4Packed(k: i32, a: usize, b: usize, bStep: usize,
   let vacc0x0123 = f32x4.splat(0);
   let vacc1x0123 = f32x4.splat(0);
   let vacc2x0123 = f32x4.splat(0);
-  for (let p = k; p > 0; p--) {
+  let p = k;
+  for (; p > 0; p--) {
     const vb0123 = v128.load(b);
     const va0 = v128.load32_splat(a);
     vacc0x0123 = madd(va0, vb0123, vacc0x0123);
@@ -555,7 +632,8 @@ export function ukr3x4Strided(k: i32, a: usize, rsA: usize, csA: usize, b: usize
   let vacc1x0123 = f32x4.splat(0);
   let vacc2x0123 = f32x4.splat(0);
   const rs2 = rsA * 2;
-  for (let p = k; p > 0; p--) {
+  let p = k;
+  for (; p > 0; p--) {
     const vb0123 = v128.load(b);
     const va0 = v128.load32_splat(a);
     vacc0x0123 = madd(va0, vb0123, vacc0x0123);
@@ -596,7 +674,8 @@ export function ukr4x4Packed(k: i32, a: usize, b: usize, bStep: usize,
   let vacc1x0123 = f32x4.splat(0);
   let vacc2x0123 = f32x4.splat(0);
   let vacc3x0123 = f32x4.splat(0);
-  for (let p = k; p > 0; p--) {
+  let p = k;
+  for (; p > 0; p--) {
     const vb0123 = v128.load(b);
     const va0 = v128.load32_splat(a);
     vacc0x0123 = madd(va0, vb0123, vacc0x0123);
@@ -645,7 +724,8 @@ export function ukr4x4Strided(k: i32, a: usize, rsA: usize, csA: usize, b: usize
   let vacc3x0123 = f32x4.splat(0);
   const rs2 = rsA * 2;
   const rs3 = rsA * 3;
-  for (let p = k; p > 0; p--) {
+  let p = k;
+  for (; p > 0; p--) {
     const vb0123 = v128.load(b);
     const va0 = v128.load32_splat(a);
     vacc0x0123 = madd(va0, vb0123, vacc0x0123);

@@ -76,7 +76,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
       const variants: CaseReport['variants'] = {};
       for (const v of here) {
         variants[v] = c.skip?.includes(v)
-          ? { skipped: quick ? 'too slow for --quick' : 'skipped by the case' }
+          ? { skipped: 'too slow for this run' }
           : await measure(backends.get(v)!, c.prepare, c.work / suite.unitScale, timeMs, quick);
       }
       report.cases.push({ name: c.name, work: c.work, variants });
