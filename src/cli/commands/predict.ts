@@ -1,0 +1,61 @@
+// wasmgrad predict: the class of every row of a CSV file under a saved model, as CSV (row, class, one probability
+// per class) or JSON. The file holds the model's feature columns; a --label column, if named, is ignored.
+import { standardize } from '../../data/dataset.js';
+import { readCsvFile } from '../../data/csv-file.js';
+import { init } from '../../init.js';
+import { choice, type FlagSpec, parseFlags, str } from '../args.js';
+import { UsageError } from '../errors.js';
+import { readMeta } from '../model-files.js';
+import { predictClasses, probabilities } from '../targets.js';
+import { loadSavedModel } from './load-model.js';
+
+const FLAGS: FlagSpec = {
+  model: { type: 'string' },
+  input: { type: 'string' },
+  label: { type: 'string' },
+  backend: { type: 'string' },
+  json: { type: 'boolean' },
+};
+
+export async function runPredict(argv: string[]): Promise<void> {
+  const c = 'predict';
+  const f = parseFlags(c, argv, FLAGS);
+  const dir = str(f, 'model');
+  const input = str(f, 'input');
+  if (dir === undefined) throw new UsageError(`${c}: --model DIR is required`);
+  if (input === undefined) throw new UsageError(`${c}: --input FILE.csv is required`);
+  const meta = readMeta(c, dir);
+  const backendName = choice(c, f, 'backend', 'wasm', ['wasm', 'ref'] as const);
+  const ds = readCsvFile(input, { label: f.label === undefined ? null : str(f, 'label')!, classNames: meta.classNames });
+  if (ds.features !== meta.features) {
+    throw new UsageError(
+      `${c}: ${input} has ${ds.features} feature columns but the model takes ${meta.features}` +
+        (ds.features === meta.features + 1 && f.label === undefined ? '; name the label column to ignore with --label' : ''),
+    );
+  }
+  const x = meta.standardizer ? standardize(ds.x, ds.features, meta.standardizer) : ds.x;
+  const backend = await init({ backend: backendName });
+  const model = await loadSavedModel(c, dir, backend);
+  const outputs = model.predict(x, { batchSize: 512 });
+  const units = model.outputSize;
+  const classes = predictClasses(outputs, ds.n, units);
+  const probs = probabilities(meta.loss, outputs, ds.n, units);
+  const k = probs.length / Math.max(ds.n, 1);
+  const names = meta.classNames;
+  if (f.json === true) {
+    const rows = Array.from({ length: ds.n }, (_, i) => ({
+      class: names[classes[i]!] ?? String(classes[i]),
+      probabilities: Array.from(probs.subarray(i * k, (i + 1) * k), (p) => Number(p.toFixed(6))),
+    }));
+    process.stdout.write(`${JSON.stringify({ classNames: names, predictions: rows })}\n`);
+  } else {
+    const lines = [['row', 'class', ...names.map((n) => `p_${n}`)].join(',')];
+    for (let i = 0; i < ds.n; i++) {
+      const p = Array.from(probs.subarray(i * k, (i + 1) * k), (v) => v.toFixed(4));
+      lines.push([String(i + 1), names[classes[i]!] ?? String(classes[i]), ...p].join(','));
+    }
+    process.stdout.write(`${lines.join('\n')}\n`);
+  }
+  model.dispose();
+  backend.dispose();
+}
