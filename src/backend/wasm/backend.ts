@@ -2,6 +2,7 @@
 import { CheckedBackend, type Handle } from '../checked.js';
 import {
   ACTIVATIONS,
+  type Buf,
   type Activation,
   type AdagradHyper,
   type AdamHyper,
@@ -51,6 +52,16 @@ export class WasmBackend extends CheckedBackend<WasmBuf> {
     this.f32View = new Float32Array(memory.buffer);
     this.gemmWork = this.allocImpl(k.f32_gemm_workspace_floats());
     this.live.delete(this.gemmWork); // internal: not counted as a user buffer
+  }
+
+  /** The module's exports, for kernels outside the Backend interface (such as the fused small-network pass). */
+  get kernels(): KernelExports {
+    return this.k;
+  }
+
+  /** The byte address of a live buffer of this backend in linear memory; stable until the buffer is freed. */
+  pointer(buf: Buf): number {
+    return this.arg('pointer', 'buf', buf, 0).ptr;
   }
 
   /** The float view of the whole memory, rebuilt when the memory has grown (growth detaches the old buffer). */

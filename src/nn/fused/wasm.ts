@@ -1,6 +1,7 @@
 // Running the fused small-MLP pass on the WASM backend: one call for forward, loss and backward of a whole Dense
 // stack, used by training steps of networks so small that per-kernel call overhead would dominate (XOR-sized).
 import type { Backend, Buf } from '../../backend/types.js';
+import { WasmBackend } from '../../backend/wasm/backend.js';
 import type { KernelExports } from '../../backend/wasm/exports.js';
 import type { Loss, TargetKind } from '../losses.js';
 import type { Sequential } from '../sequential.js';
@@ -11,15 +12,10 @@ const MAX_LAYER_MACS = 1024;
 /** Largest batch the fused pass is used for. */
 const MAX_ROWS = 256;
 
-/**
- * The exports and buffer addresses of a WASM backend. WasmBackend keeps both private; until it offers an accessor,
- * this reads the fields its constructor sets (`k`) and every WASM buffer carries (`ptr`).
- */
+/** The exports and buffer addresses of a WASM backend; null for any other backend. */
 function wasmInternals(be: Backend): { exports: KernelExports; ptr: (buf: Buf) => number } | null {
-  if (be.name !== 'wasm') return null;
-  const exports = (be as unknown as { k?: KernelExports }).k;
-  if (exports === undefined || typeof exports.f32_mlp_forward_backward !== 'function') return null;
-  return { exports, ptr: (buf) => (buf as unknown as { ptr: number }).ptr };
+  if (!(be instanceof WasmBackend)) return null;
+  return { exports: be.kernels, ptr: (buf) => be.pointer(buf) };
 }
 
 export class FusedMlp {
