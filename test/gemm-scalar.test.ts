@@ -50,6 +50,7 @@ describe(`gemm scalar microkernel (${WASM_BUILD} build) against the reference`, 
   const shapes: [number, number, number][] = [
     [0, 3, 2], [3, 0, 2], [2, 3, 0], [1, 1, 1], [1, 7, 3], [3, 4, 5], [4, 8, 4], [5, 9, 17], [6, 12, 8], [7, 5, 3],
     [13, 3, 33], [17, 20, 1], [33, 65, 31], [64, 10, 128], [97, 129, 257], [257, 300, 129], [40, 1030, 300],
+    [9, 20, 1100], [100, 17, 1030],
   ];
   for (const [transA, transB] of [[0, 0], [1, 0], [0, 1], [1, 1]]) {
     it(`transA=${transA} transB=${transB} over ${shapes.length} shapes, padded leading dimensions`, () => {
