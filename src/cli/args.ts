@@ -8,8 +8,16 @@ export type Flags = Record<string, string | boolean | undefined>;
 
 /** Parses `argv` against `spec`: unknown flags, missing values and stray arguments are UsageErrors. */
 export function parseFlags(command: string, argv: string[], spec: FlagSpec): Flags {
+  // A value that starts with '-' (--lr -1) would read as a flag: attach it (--lr=-1) so that the value is checked.
+  const args: string[] = [];
+  for (const arg of argv) {
+    const prev = args[args.length - 1];
+    const takesValue = prev !== undefined && /^--[\w-]+$/.test(prev) && spec[prev.slice(2)]?.type === 'string';
+    if (takesValue && /^-\.?\d/.test(arg)) args[args.length - 1] = `${prev}=${arg}`;
+    else args.push(arg);
+  }
   try {
-    const { values, positionals } = parseArgs({ args: argv, options: spec, strict: true, allowPositionals: true });
+    const { values, positionals } = parseArgs({ args, options: spec, strict: true, allowPositionals: true });
     if (positionals.length > 0) throw new UsageError(`${command}: unexpected argument '${positionals[0]}'`);
     return values as Flags;
   } catch (error) {
@@ -21,7 +29,7 @@ export function parseFlags(command: string, argv: string[], spec: FlagSpec): Fla
       throw new UsageError(`${command}: unknown flag '${flag}'`);
     }
     if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-      const flag = /'(-[^']+)'/.exec(message)?.[1] ?? '';
+      const flag = /'(--?[\w-]+)/.exec(message)?.[1] ?? '';
       throw new UsageError(`${command}: flag ${flag} needs a value`.replace(/ +/g, ' '));
     }
     throw new UsageError(`${command}: ${message.split('\n')[0]}`);

@@ -27,16 +27,16 @@ export interface LoadedData {
 
 export const DATASET_NAMES = ['mnist', ...SYNTHETIC_DATASETS] as const;
 
-export function dataKind(dataset: string): DataKind {
+export function dataKind(command: string, dataset: string): DataKind {
   if (dataset === 'mnist') return 'mnist';
   if (isSyntheticName(dataset)) return 'synthetic';
   if (/\.csv$/i.test(dataset)) return 'csv';
-  throw new UsageError(`--dataset must be one of ${DATASET_NAMES.join('|')} or a file ending in .csv, got '${dataset}'`);
+  throw new UsageError(`${command}: --dataset must be one of ${DATASET_NAMES.join('|')} or a file ending in .csv, got '${dataset}'`);
 }
 
 /** Loads the dataset and splits it; a CSV is standardized with `standardizer` if given, else with its train rows. */
 export async function loadData(spec: DataSpec, standardizer?: Standardizer | null, classNames?: readonly string[]): Promise<LoadedData> {
-  const kind = dataKind(spec.dataset);
+  const kind = dataKind('data', spec.dataset);
   if (kind === 'mnist') {
     const { loadMnist } = await import('../data/mnist.js');
     const { train, test } = loadMnist({ seed: spec.seed, testFraction: spec.testSplit, limit: spec.samples });

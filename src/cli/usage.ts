@@ -15,12 +15,12 @@ const SECTIONS: Record<string, string> = {
   --dataset NAME|FILE.csv    mnist (default), xor, spiral, moons, circles, gaussians, or a CSV file
   --label NAME|INDEX         label column of a CSV file (default: the last column)
   --layers 128,64            hidden layer widths ('none' for none); default mnist 128, 2-D sets 16,16, CSV 32
-  --activation NAME          hidden activation: relu, tanh, sigmoid, leakyRelu, elu, selu, gelu, silu, softplus, identity
+  --activation NAME          hidden activation: relu (default), tanh, sigmoid, leakyRelu, elu, selu, gelu, silu, softplus, identity
   --loss NAME                softmaxCrossEntropy (default), binaryCrossEntropy (2 classes), mse, mae, huber
   --optimizer NAME           sgd, momentum, nesterov, rmsprop, adam (default), adamw, adagrad
   --lr X                     learning rate (default mnist 0.002, others 0.01; sgd family 0.1)
   --schedule NAME            constant, cosine, step, exponential, plateau (default mnist cosine, others constant)
-  --epochs N                 default mnist 20, others 50
+  --epochs N                 default mnist 20, others 100
   --batch-size N             default 64
   --validation-split F       fraction of the training rows held out for validation (default 0.1)
   --test-split F             fraction of the data held out as the test set (default 0.2)

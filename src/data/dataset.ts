@@ -56,15 +56,16 @@ export function shuffleDataset(ds: Dataset, seed: number): Dataset {
 }
 
 /**
- * A seeded train/test split: the rows are shuffled with `seed`, the first ⌈n·(1 − testFraction)⌉ are the training
- * set and the rest the test set. `testFraction` is in [0, 1).
+ * A seeded train/test split: the rows are shuffled with `seed`; the last ⌊n·testFraction⌋ (with a tolerance of 1e-9
+ * for fractions that binary floating point cannot hold exactly) are the test set, the rest the training set.
+ * `testFraction` is in [0, 1).
  */
 export function trainTestSplit(ds: Dataset, testFraction: number, seed: number): { train: Dataset; test: Dataset } {
   if (!(testFraction >= 0 && testFraction < 1)) {
     throw new RangeError(`trainTestSplit: testFraction must be in [0, 1), got ${String(testFraction)}`);
   }
   const order = permutation(ds.n, seed);
-  const nTrain = Math.ceil(ds.n * (1 - testFraction));
+  const nTrain = ds.n - Math.floor(ds.n * testFraction + 1e-9);
   return {
     train: takeRows(ds, order.subarray(0, nTrain), ds.name),
     test: takeRows(ds, order.subarray(nTrain), ds.name),

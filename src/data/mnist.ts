@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { type Dataset, DataError, indexNames, trainTestSplit } from './dataset.js';
+import { type Dataset, DataError, indexNames, permutation, takeRows, trainTestSplit } from './dataset.js';
 
 export const MNIST_PIXELS = 28 * 28;
 
@@ -68,7 +68,7 @@ export function loadMnist(options: MnistOptions = {}): { train: Dataset; test: D
   const seed = options.seed ?? 1;
   let ds = all;
   if (options.limit !== undefined && options.limit < all.n) {
-    ds = trainTestSplit(all, 1 - options.limit / all.n, seed + 7919).train;
+    ds = takeRows(all, permutation(all.n, seed + 7919).subarray(0, options.limit));
   }
   return trainTestSplit(ds, options.testFraction ?? 0.2, seed);
 }

@@ -25,7 +25,7 @@ export async function runEvaluate(argv: string[]): Promise<void> {
   const meta = readMeta(c, dir);
   const backendName = choice(c, f, 'backend', 'wasm', ['wasm', 'ref'] as const);
   const dataset = str(f, 'dataset', meta.data.dataset);
-  const kind = dataKind(dataset);
+  const kind = dataKind(c, dataset);
   if (kind !== 'csv' && f.label !== undefined) throw new UsageError(`${c}: --label applies to CSV files only`);
   const backend = await init({ backend: backendName });
   // A CSV given here is evaluated whole; the model's own dataset (or a named one) by its test split.

@@ -66,7 +66,7 @@ export function trainConfig(argv: string[]): TrainConfig {
   const c = 'train';
   const f = parseFlags(c, argv, TRAIN_FLAGS);
   const dataset = str(f, 'dataset', 'mnist');
-  const kind = dataKind(dataset);
+  const kind = dataKind(c, dataset);
   const mnist = kind === 'mnist';
   const optimizer = choice(c, f, 'optimizer', 'adam', CLI_OPTIMIZERS);
   const samples = f.samples === undefined ? undefined : int(c, f, 'samples', 0, 4, mnist ? 10_000 : 10_000_000);
@@ -87,12 +87,12 @@ export function trainConfig(argv: string[]): TrainConfig {
     data,
     kind,
     layers: intList(c, f, 'layers', mnist ? [128] : kind === 'csv' ? [32] : [16, 16]),
-    activation: choice(c, f, 'activation', mnist || kind === 'csv' ? 'relu' : 'tanh', ACTIVATIONS),
+    activation: choice(c, f, 'activation', 'relu', ACTIVATIONS),
     loss: choice(c, f, 'loss', 'softmaxCrossEntropy', LOSS_NAMES),
     optimizer,
     lr: num(c, f, 'lr', mnist && optimizer === 'adam' ? 0.002 : defaultLr(optimizer), { lo: 0, loOpen: true }),
     schedule: choice(c, f, 'schedule', mnist ? 'cosine' : 'constant', SCHEDULES),
-    epochs: int(c, f, 'epochs', mnist ? 20 : 50, 1, 100_000),
+    epochs: int(c, f, 'epochs', mnist ? 20 : 100, 1, 100_000),
     batchSize: int(c, f, 'batch-size', 64, 1, 1_000_000),
     validationSplit: num(c, f, 'validation-split', 0.1, { lo: 0, hi: 1, hiOpen: true }),
     augment: mnist ? int(c, f, 'augment', 1, 0, 8) : 0,
@@ -292,7 +292,7 @@ export async function runTrain(argv: string[]): Promise<TrainResult> {
     log('confusion matrix (rows: true class, columns: predicted):');
     log(formatConfusion(confusion, data.test.classNames));
     log();
-    log(`total time ${duration(totalSeconds)} (training ${duration(trainSeconds)}), backend ${backend.name}, WASM build ${backend.build}`);
+    log(`total time ${duration(totalSeconds)} (training ${duration(trainSeconds)}), backend ${backend.name}, ${backend.name === 'wasm' ? `WASM build ${backend.build}` : 'the TypeScript reference'}`);
     log(`model saved to ${modelDir}`);
     if (plot !== undefined) log(`plot written to ${plot}`);
   }
