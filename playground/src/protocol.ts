@@ -2,8 +2,7 @@
 // only draws. Training is paced by the page: after each update the page draws, then acknowledges, and only then does
 // the worker train the next frame's epochs, so a slow page is never flooded.
 import type { Points } from './data.js';
-import type { FunctionName } from './race/functions.js';
-import type { RacePath } from './race/racers.js';
+import type { RacePath } from '../../src/viz/race.js';
 import type { PlaygroundState } from './state.js';
 import type { Snapshot } from './trainer.js';
 
@@ -16,7 +15,7 @@ export type ToWorker =
   | { type: 'step' }
   /** The page has drawn the last update. */
   | { type: 'ack' }
-  | { type: 'race'; fn: FunctionName; start: [number, number] };
+  | { type: 'race'; fn: string; start: [number, number] };
 
 export type FromWorker =
   | { type: 'backend'; name: string; build: string }
@@ -24,5 +23,5 @@ export type FromWorker =
   | { type: 'fatal'; message: string }
   | { type: 'reset'; train: Points; test: Points; snapshot: Snapshot }
   | { type: 'update'; snapshot: Snapshot }
-  | { type: 'race'; fn: FunctionName; start: [number, number]; paths: RacePath[] }
+  | { type: 'race'; fn: string; start: [number, number]; paths: RacePath[] }
   | { type: 'error'; message: string };

@@ -1,6 +1,6 @@
 // The playground's whole state, and its text form in the URL's query string, so that a link reproduces a run:
 // the same data (dataset, noise, ratio, seed), the same network and the same hyper-parameters give the same epochs.
-import { FUNCTION_NAMES, type FunctionName } from './race/functions.js';
+import { FUNCTION_NAMES } from '../../src/viz/functions.js';
 
 export const DATASETS = ['circles', 'xor', 'gaussians', 'spiral', 'moons'] as const;
 export type DatasetName = (typeof DATASETS)[number];
@@ -41,8 +41,8 @@ export interface PlaygroundState {
   l2: number;
   /** Draw the test points on the output too. */
   showTest: boolean;
-  /** The optimizer race. */
-  raceFunction: FunctionName;
+  /** The optimizer race: one of src/viz/functions.ts's test functions, by name. */
+  raceFunction: string;
   /** Start point of the race; null means the function's default start. */
   raceStart: [number, number] | null;
 }

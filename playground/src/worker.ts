@@ -3,8 +3,8 @@
 import { init } from '../../src/init.js';
 import type { Backend } from '../../src/backend/types.js';
 import type { FromWorker, ToWorker } from './protocol.js';
-import { FUNCTIONS } from './race/functions.js';
-import { runRace } from './race/racers.js';
+import { testFunction } from '../../src/viz/functions.js';
+import { runRace } from '../../src/viz/race.js';
 import { Trainer } from './trainer.js';
 
 const post = (message: FromWorker): void => postMessage(message);
@@ -56,8 +56,9 @@ function handle(message: ToWorker, be: Backend): void {
       if (playing) frame();
       return;
     case 'race': {
-      const fn = FUNCTIONS[message.fn];
-      post({ type: 'race', fn: message.fn, start: message.start, paths: runRace(be, fn, message.start) });
+      const fn = testFunction(message.fn);
+      if (fn === undefined) throw new Error(`no test function named ${JSON.stringify(message.fn)}`);
+      post({ type: 'race', fn: message.fn, start: message.start, paths: runRace(be, fn, { start: message.start }) });
       return;
     }
   }

@@ -1,9 +1,9 @@
 // The playground's logic without a browser: the URL form of the state, the network trainer that runs in the worker,
-// and the optimizer race on the backends' update kernels.
+// and the optimizer race as the worker runs it.
 import { describe, expect, it } from 'vitest';
 import type { Backend } from '../../src/backend/types.js';
-import { FUNCTIONS, FUNCTION_NAMES } from '../../playground/src/race/functions.js';
-import { RACER_NAMES, runRace } from '../../playground/src/race/racers.js';
+import { FUNCTION_NAMES, OPTIMIZER_KEYS, testFunction } from '../../src/viz/functions.js';
+import { runRace } from '../../src/viz/race.js';
 import { decodeState, DEFAULT_STATE, encodeState, type PlaygroundState } from '../../playground/src/state.js';
 import { GRID, Trainer } from '../../playground/src/trainer.js';
 import { refFactory, wasmFactory } from '../helpers/backends.js';
@@ -100,83 +100,28 @@ describe('playground trainer (the worker side)', () => {
   });
 });
 
-describe('optimizer race (update kernels on a two-element parameter)', () => {
-  for (const factory of [refFactory, wasmFactory]) {
-    it(`${factory.name}: the first step of each racer is its published rule, computed by hand`, async () => {
-      const be = await factory.create();
-      const fn = FUNCTIONS.beale;
-      const [x, y] = fn.start;
-      const g = fn.grad(x, y);
-      const once = { ...fn, steps: 1 };
-      const paths = runRace(be, once, fn.start);
-      expect(paths.map((p) => p.name)).toEqual([...RACER_NAMES]);
-      for (const path of paths) {
-        const lr = fn.lr[path.name];
-        // Step 1 of each rule from zero state: SGD, momentum and Nesterov (v₁ = g) move by η·g, Nesterov by η·(g + μ·g);
-        // RMSprop by η·g/(√((1 − α)·g²) + ε); Adagrad by η·g/(|g| + ε); Adam by η·ĝ/(|ĝ| + ε) = η·sign(g).
-        const expected = g.map((gi, i) => {
-          const p = fn.start[i]!;
-          switch (path.name) {
-            case 'sgd':
-            case 'momentum':
-              return p - lr * gi;
-            case 'nesterov':
-              return p - lr * (gi + 0.9 * gi);
-            case 'rmsprop':
-              return p - (lr * gi) / (Math.sqrt(0.01 * gi * gi) + 1e-8);
-            case 'adagrad':
-              return p - (lr * gi) / (Math.abs(gi) + 1e-10);
-            case 'adam':
-              return p - (lr * gi) / (Math.abs(gi) + 1e-8);
-          }
-        });
-        // Parameters of size ~1 updated once in float32: a few units of 2⁻²³ relative.
-        expect(path.points[2]!, path.name).toBeCloseTo(expected[0]!, 5);
-        expect(path.points[3]!, path.name).toBeCloseTo(expected[1]!, 5);
-      }
-      be.dispose();
-    });
-  }
-
-  it('every racer reaches a minimum of Himmelblau, and nothing stays allocated', async () => {
+describe('optimizer race as the worker runs it (src/viz/race.ts)', () => {
+  it('starts every path at a clicked point, covers every optimizer, and frees what it allocated', async () => {
     const be = await wasmFactory.create();
     const before = live(be);
-    const fn = FUNCTIONS.himmelblau;
-    for (const path of runRace(be, fn, fn.start)) {
-      const n = path.points.length / 2;
-      const end = [path.points[2 * n - 2]!, path.points[2 * n - 1]!] as const;
-      const nearest = Math.min(...fn.minima.map(([a, b]) => Math.hypot(end[0] - a, end[1] - b)));
-      expect(nearest, path.name).toBeLessThan(1e-2);
-      expect(path.escaped).toBe(false);
+    const fn = testFunction('himmelblau')!;
+    const start: [number, number] = [-1.25, 3.5];
+    const paths = runRace(be, fn, { start });
+    expect(paths.map((p) => p.key)).toEqual([...OPTIMIZER_KEYS]);
+    for (const path of paths) {
+      expect([path.points[0], path.points[1]]).toEqual([-1.25, 3.5]);
+      expect(path.length).toBeGreaterThan(1);
+      // Each step went downhill overall: the end is lower than the start.
+      const end = 2 * (path.length - 1);
+      expect(fn.f(path.points[end]!, path.points[end + 1]!), path.key).toBeLessThan(fn.f(...start));
     }
     expect(live(be)).toBe(before);
     be.dispose();
   });
 
-  it('a path that runs off the saddle stops there, marked as escaped', async () => {
-    const be = await wasmFactory.create();
-    const fn = FUNCTIONS.saddle;
-    const sgd = runRace(be, fn, fn.start).find((p) => p.name === 'sgd')!;
-    expect(sgd.escaped).toBe(true);
-    expect(sgd.points.length / 2).toBeLessThan(fn.steps + 1);
-    expect(Math.abs(sgd.points.at(-1)!)).toBeGreaterThan(fn.yRange[1]);
-    be.dispose();
-  });
-
-  it('every function starts inside its plot, with a learning rate for every racer', () => {
+  it('every function the race tab offers can be chosen in the URL', () => {
     for (const name of FUNCTION_NAMES) {
-      const fn = FUNCTIONS[name];
-      expect(fn.start[0]).toBeGreaterThanOrEqual(fn.xRange[0]);
-      expect(fn.start[0]).toBeLessThanOrEqual(fn.xRange[1]);
-      expect(fn.start[1]).toBeGreaterThanOrEqual(fn.yRange[0]);
-      expect(fn.start[1]).toBeLessThanOrEqual(fn.yRange[1]);
-      expect(Object.keys(fn.lr).sort()).toEqual([...RACER_NAMES].sort());
-      // The gradient is the function's: central differences agree at the start point.
-      const h = 1e-6;
-      const [x, y] = fn.start;
-      const [gx, gy] = fn.grad(x, y);
-      expect(gx, name).toBeCloseTo((fn.f(x + h, y) - fn.f(x - h, y)) / (2 * h), 3);
-      expect(gy, name).toBeCloseTo((fn.f(x, y + h) - fn.f(x, y - h)) / (2 * h), 3);
+      expect(decodeState(`fn=${name}`)).toEqual({ state: { ...DEFAULT_STATE, raceFunction: name }, problems: [] });
     }
   });
 });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildPlayground, ROOT } from '../../scripts/playground-build.mjs';
+import { rosenbrock } from '../../src/viz/functions.js';
 import type { StaticServer } from '../../scripts/static-server.mjs';
 import { describeInChromium, type ChromiumSession } from './helpers/chromium.js';
 import { buildAndServe, type BuiltSite } from './helpers/site.js';
@@ -169,8 +170,9 @@ describeInChromium('the playground (Chromium)', () => {
     // The paths grow frame by frame: the step counter and the picture move on.
     const step = async (): Promise<number> => Number((await page.textContent('#race-step'))!.replace('step ', ''));
     const early = { step: await step(), digest: await canvasDigest(page, 'race-canvas') };
-    await page.waitForFunction(() => document.getElementById('race-step')!.textContent === 'step 800', null, { timeout: 20_000 });
-    expect(early.step).toBeLessThan(800);
+    const last = `step ${rosenbrock.steps}`;
+    await page.waitForFunction((text) => document.getElementById('race-step')!.textContent === text, last, { timeout: 20_000 });
+    expect(early.step).toBeLessThan(rosenbrock.steps);
     expect(await canvasDigest(page, 'race-canvas')).not.toBe(early.digest);
     // Every coloured racer's path is on the canvas (Adam's white is also the markers' colour, so it is not counted).
     for (const [name, rgb] of [
@@ -186,7 +188,8 @@ describeInChromium('the playground (Chromium)', () => {
     await page.click('#race-canvas', { position: { x: 120, y: 360 } });
     await page.waitForFunction(() => new URLSearchParams(location.search).has('start'));
     const start = new URLSearchParams(new URL(page.url()).search).get('start')!.split(',').map(Number);
-    // 480 px over x ∈ [−2, 2] and y ∈ [3, −1]: (120, 360) is (−1, 0).
+    // 480 px over rosenbrock's window x ∈ [−2, 2], y ∈ [3, −1]: (120, 360) is (−1, 0).
+    expect(rosenbrock.window).toEqual([-2, 2, -1, 3]);
     expect(start[0]).toBeCloseTo(-1, 1);
     expect(start[1]).toBeCloseTo(0, 1);
     await page.waitForTimeout(1000);

@@ -1,9 +1,10 @@
-// The optimizer race on a canvas: the function as a filled contour map (log scale), the minima, the start point, and
-// each optimizer's path growing a few steps per frame in its own colour, with a legend that follows the steps.
-import { RACER_LABELS, type RacePath, type RacerName } from './racers.js';
-import type { TestFunction } from './functions.js';
+// The optimizer race on a canvas: the function as a filled contour map, the minima, the start point, and each
+// optimizer's path (computed by src/viz/race.ts in the worker) growing a few steps per frame in its own colour, with a
+// legend that follows the steps.
+import type { OptimizerKey, TestFunction } from '../../../src/viz/functions.js';
+import type { RacePath } from '../../../src/viz/race.js';
 
-export const RACER_COLOURS: Readonly<Record<RacerName, string>> = {
+export const RACER_COLOURS: Readonly<Record<OptimizerKey, string>> = {
   sgd: '#e41a1c',
   momentum: '#ff7f00',
   nesterov: '#a65628',
@@ -78,7 +79,7 @@ export class RaceView {
     this.paths = paths;
     this.shown = 0;
     cancelAnimationFrame(this.frame);
-    const longest = Math.max(...paths.map((p) => p.points.length / 2));
+    const longest = Math.max(...paths.map((p) => p.length));
     const perFrame = Math.max(1, Math.ceil(longest / RACE_FRAMES));
     const tick = (): void => {
       this.shown = Math.min(longest, this.shown + perFrame);
@@ -89,22 +90,16 @@ export class RaceView {
   }
 
   private toPixel(x: number, y: number): [number, number] {
-    const fn = this.fn!;
-    return [
-      ((x - fn.xRange[0]) / (fn.xRange[1] - fn.xRange[0])) * this.canvas.width,
-      ((fn.yRange[1] - y) / (fn.yRange[1] - fn.yRange[0])) * this.canvas.height,
-    ];
+    const [x0, x1, y0, y1] = this.fn!.window;
+    return [((x - x0) / (x1 - x0)) * this.canvas.width, ((y1 - y) / (y1 - y0)) * this.canvas.height];
   }
 
   private toPlane(px: number, py: number): [number, number] {
-    const fn = this.fn!;
-    return [
-      fn.xRange[0] + (px / this.canvas.width) * (fn.xRange[1] - fn.xRange[0]),
-      fn.yRange[1] - (py / this.canvas.height) * (fn.yRange[1] - fn.yRange[0]),
-    ];
+    const [x0, x1, y0, y1] = this.fn!.window;
+    return [x0 + (px / this.canvas.width) * (x1 - x0), y1 - (py / this.canvas.height) * (y1 - y0)];
   }
 
-  /** The filled contour map: log(1 + f − min) in LEVELS bands, band edges darkened as contour lines. */
+  /** The filled contour map: f (or log(1 + f − min) for steep bowls) in LEVELS bands, edges darkened as contour lines. */
   private render(fn: TestFunction): ImageData {
     const { width, height } = this.canvas;
     const values = new Float64Array(width * height);
@@ -118,9 +113,9 @@ export class RaceView {
         hi = Math.max(hi, v);
       }
     }
-    const top = Math.log1p(hi - lo);
+    const level = (v: number): number => (fn.logScale ? Math.log1p(v - lo) / Math.log1p(hi - lo) : (v - lo) / (hi - lo));
     const band = new Int32Array(width * height);
-    for (let i = 0; i < values.length; i++) band[i] = Math.min(LEVELS - 1, Math.floor((Math.log1p(values[i]! - lo) / top) * LEVELS));
+    for (let i = 0; i < values.length; i++) band[i] = Math.min(LEVELS - 1, Math.floor(level(values[i]!) * LEVELS));
     const image = new ImageData(width, height);
     for (let py = 0; py < height; py++) {
       for (let px = 0; px < width; px++) {
@@ -142,7 +137,7 @@ export class RaceView {
     for (const [x, y] of fn.minima) this.mark(ctx, x, y, '#fff', 'star');
     if (this.start !== null && this.paths.length > 0) this.mark(ctx, this.start[0], this.start[1], '#fff', 'dot');
     this.legend.replaceChildren();
-    const visible = (path: RacePath): number => Math.min(this.shown, path.points.length / 2);
+    const visible = (path: RacePath): number => Math.min(this.shown, path.length);
     // A dark halo under every path first, then the paths from last to first, so that the slow ones stay on top.
     for (const pass of ['halo', 'line'] as const) {
       for (const path of pass === 'halo' ? this.paths : [...this.paths].reverse()) {
@@ -152,7 +147,7 @@ export class RaceView {
           if (i === 0) ctx.moveTo(px, py);
           else ctx.lineTo(px, py);
         }
-        ctx.strokeStyle = pass === 'halo' ? 'rgba(0, 0, 0, 0.55)' : RACER_COLOURS[path.name];
+        ctx.strokeStyle = pass === 'halo' ? 'rgba(0, 0, 0, 0.55)' : RACER_COLOURS[path.key];
         ctx.lineWidth = pass === 'halo' ? 4.5 : 2;
         ctx.lineJoin = 'round';
         ctx.stroke();
@@ -163,18 +158,18 @@ export class RaceView {
       const last = Math.max(0, count - 1);
       const x = path.points[2 * last]!;
       const y = path.points[2 * last + 1]!;
-      this.mark(ctx, x, y, RACER_COLOURS[path.name], 'dot');
+      this.mark(ctx, x, y, RACER_COLOURS[path.key], 'dot');
       const item = document.createElement('li');
-      item.dataset.racer = path.name;
+      item.dataset.racer = path.key;
       const swatch = document.createElement('span');
       swatch.className = 'swatch';
-      swatch.style.background = RACER_COLOURS[path.name];
+      swatch.style.background = RACER_COLOURS[path.key];
       const value = fn.f(x, y);
-      const status = path.escaped && count === path.points.length / 2 ? ' — left the plot' : '';
-      item.append(swatch, ` ${RACER_LABELS[path.name]} (lr ${path.lr}): f = ${value.toPrecision(4)}${status}`);
+      const status = path.diverged && count === path.length ? ' — diverged' : '';
+      item.append(swatch, ` ${path.label} (lr ${path.lr}): f = ${value.toPrecision(4)}${status}`);
       this.legend.append(item);
     }
-    const steps = Math.max(0, ...this.paths.map((p) => Math.min(this.shown, p.points.length / 2) - 1));
+    const steps = Math.max(0, ...this.paths.map((p) => visible(p) - 1));
     this.stepLabel.textContent = this.paths.length === 0 ? 'computing…' : `step ${steps}`;
   }
 
