@@ -13,6 +13,23 @@ export const POINTS = 500;
 /** The Gaussian blobs' own standard deviation at noise 0 (the noise slider widens them further). */
 const GAUSSIAN_SPREAD = 0.3;
 
+/** Cells per side of the grid over the plane on which the output, every hidden neuron and every feature are drawn. */
+export const GRID = 80;
+
+/** The grid cells' centres as (x₁, x₂) pairs, top row first (x₂ decreasing), as drawn on a canvas. */
+export function gridPoints(): Float32Array {
+  const xy = new Float32Array(GRID * GRID * 2);
+  const cell = (2 * PLANE_EXTENT) / GRID;
+  for (let r = 0; r < GRID; r++) {
+    for (let c = 0; c < GRID; c++) {
+      const i = r * GRID + c;
+      xy[2 * i] = -PLANE_EXTENT + (c + 0.5) * cell;
+      xy[2 * i + 1] = PLANE_EXTENT - (r + 0.5) * cell;
+    }
+  }
+  return xy;
+}
+
 export interface Points {
   /** (x₁, x₂) pairs in plane units. */
   xy: Float32Array;

@@ -2,19 +2,13 @@
 // state's features → hidden Dense layers → one logit, binary cross-entropy against the 0/1 labels, trained an epoch
 // at a time in seeded mini-batches with wasmgrad's own layers and optimizers.
 import type { Backend, Buf } from '../../src/backend/types.js';
+import { createOptimizer } from '../../src/cli/optimizers.js';
 import { Dense } from '../../src/nn/layers/dense.js';
-import { Adam, AdamW } from '../../src/nn/optimizers/adam.js';
-import type { Optimizer } from '../../src/nn/optimizers/optimizer.js';
-import { RMSprop } from '../../src/nn/optimizers/rmsprop.js';
-import { SGD } from '../../src/nn/optimizers/sgd.js';
 import { Sequential } from '../../src/nn/sequential.js';
 import { Random } from '../../src/random.js';
-import { makePoints, PLANE_EXTENT, type SplitPoints } from './data.js';
+import { GRID, gridPoints, makePoints, type SplitPoints } from './data.js';
 import { featureMatrix } from './features.js';
-import type { OptimizerChoice, PlaygroundState } from './state.js';
-
-/** Cells per side of the grid over the plane on which the output and every hidden neuron are drawn. */
-export const GRID = 80;
+import type { PlaygroundState } from './state.js';
 
 export interface Snapshot {
   epoch: number;
@@ -26,37 +20,6 @@ export interface Snapshot {
   hidden: Float32Array[];
   /** Per Dense layer, its weight matrix W (inputs × outputs, row-major), for drawing the links. */
   weights: Float32Array[];
-}
-
-const MOMENTUM = 0.9;
-
-function makeOptimizer(choice: OptimizerChoice, lr: number): Optimizer {
-  switch (choice) {
-    case 'sgd':
-      return new SGD({ lr });
-    case 'momentum':
-      return new SGD({ lr, momentum: MOMENTUM });
-    case 'rmsprop':
-      return new RMSprop({ lr });
-    case 'adam':
-      return new Adam({ lr });
-    case 'adamw':
-      return new AdamW({ lr });
-  }
-}
-
-/** The grid cells' centres as (x₁, x₂) pairs, top row first (x₂ decreasing), as drawn on a canvas. */
-function gridPoints(): Float32Array {
-  const xy = new Float32Array(GRID * GRID * 2);
-  const cell = (2 * PLANE_EXTENT) / GRID;
-  for (let r = 0; r < GRID; r++) {
-    for (let c = 0; c < GRID; c++) {
-      const i = r * GRID + c;
-      xy[2 * i] = -PLANE_EXTENT + (c + 0.5) * cell;
-      xy[2 * i + 1] = PLANE_EXTENT - (r + 0.5) * cell;
-    }
-  }
-  return xy;
 }
 
 export class Trainer {
@@ -84,7 +47,7 @@ export class Trainer {
     );
     layers.push(new Dense(widths[widths.length - 1]!, 1, { l2: state.l2 }));
     this.model = new Sequential(layers, { seed: state.seed, backend });
-    this.model.compile({ loss: 'binaryCrossEntropy', optimizer: makeOptimizer(state.optimizer, state.lr) });
+    this.model.compile({ loss: 'binaryCrossEntropy', optimizer: createOptimizer(state.optimizer, state.lr) });
     const d = state.features.length;
     this.gridBuf = backend.alloc(GRID * GRID * d);
     backend.write(this.gridBuf, featureMatrix(gridPoints(), state.features));

@@ -5,7 +5,8 @@ import type { Backend } from '../../src/backend/types.js';
 import { FUNCTION_NAMES, OPTIMIZER_KEYS, testFunction } from '../../src/viz/functions.js';
 import { runRace } from '../../src/viz/race.js';
 import { decodeState, DEFAULT_STATE, encodeState, type PlaygroundState } from '../../playground/src/state.js';
-import { GRID, Trainer } from '../../playground/src/trainer.js';
+import { GRID } from '../../playground/src/data.js';
+import { Trainer } from '../../playground/src/trainer.js';
 import { refFactory, wasmFactory } from '../helpers/backends.js';
 
 describe('playground state in the URL', () => {

@@ -1,12 +1,12 @@
 // The network column and its neighbours: the input features (toggles with their own maps), the hidden layers (add or
 // remove layers and neurons, each neuron's map) and the weights drawn as links from inputs to output.
-import { PLANE_EXTENT } from '../data.js';
+import { GRID, gridPoints } from '../data.js';
 import { diverging } from '../draw/colors.js';
 import { drawField, drawNeuron } from '../draw/heatmap.js';
 import { drawLinks } from '../draw/links.js';
-import { FEATURE_DEFS } from '../features.js';
+import { FEATURE_DEFS, featureMatrix } from '../features.js';
 import { FEATURES, MAX_LAYERS, MAX_NEURONS, type FeatureName } from '../state.js';
-import { GRID, type Snapshot } from '../trainer.js';
+import type { Snapshot } from '../trainer.js';
 import type { PageContext } from './context.js';
 import { $, smallButton } from './dom.js';
 
@@ -133,15 +133,7 @@ export class NetworkPanel {
 
 /** A feature's value over the plane, scaled by its largest magnitude. */
 function drawFeature(canvas: HTMLCanvasElement, name: FeatureName): void {
-  const values = new Float32Array(GRID * GRID);
-  const cell = (2 * PLANE_EXTENT) / GRID;
-  let peak = 1e-9;
-  for (let r = 0; r < GRID; r++) {
-    for (let c = 0; c < GRID; c++) {
-      const v = FEATURE_DEFS[name].of(-PLANE_EXTENT + (c + 0.5) * cell, PLANE_EXTENT - (r + 0.5) * cell);
-      values[r * GRID + c] = v;
-      peak = Math.max(peak, Math.abs(v));
-    }
-  }
+  const values = featureMatrix(gridPoints(), [name]);
+  const peak = values.reduce((m, v) => Math.max(m, Math.abs(v)), 1e-9);
   drawField(canvas, GRID, values, 1, 0, (v) => diverging(v / peak));
 }

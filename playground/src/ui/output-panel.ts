@@ -4,7 +4,8 @@ import type { Points } from '../data.js';
 import { drawOutput } from '../draw/heatmap.js';
 import { drawLossChart, type LossHistory } from '../draw/loss-chart.js';
 import { drawPoints } from '../draw/points.js';
-import { GRID, type Snapshot } from '../trainer.js';
+import { GRID } from '../data.js';
+import type { Snapshot } from '../trainer.js';
 import type { PageContext } from './context.js';
 import { $ } from './dom.js';
 
