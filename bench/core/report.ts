@@ -37,7 +37,8 @@ export interface BenchReport {
   machine: MachineInfo;
   /** The WASM builds timed, as the backend reports them ('simd', 'relaxed-simd'). */
   wasmBuilds: string[];
-  options: { filter: string | null; quick: boolean; timeMs: number; variants: VariantName[] };
+  /** timer: 'wall' (elapsed) or 'cpu' (this process's CPU time). */
+  options: { filter: string | null; quick: boolean; timeMs: number; timer: 'wall' | 'cpu'; variants: VariantName[] };
   startedAt: string;
   finishedAt: string;
   /** Load averages when the run finished (the machine's are when it started). */
