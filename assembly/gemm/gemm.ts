@@ -10,6 +10,9 @@
 // stored column by column. Small products skip the packing they do not need: A is read in place when few columns
 // of B reuse it, an untransposed B when few rows of A do, and a few rows times a transposed B are dot products of
 // contiguous runs (assembly/gemm/dot.ts).
+// Rounding: each entry is a k-term f32 sum, in an order that depends on the path (tile rows, dot-product lanes); the
+// relaxed-SIMD build fuses every multiply-add (f32x4.relaxed_madd). Builds and paths agree to the error bound
+// 2·k·ε·max|a|·max|b| that test/gemm.test.ts checks against a float64 reference, not bit for bit.
 // `work` is f32_gemm_workspace_floats() floats, 16-byte aligned, owned by the caller; nothing else is kept between
 // calls, so separate workspaces make concurrent calls on disjoint C safe.
 import { gemmDotNT } from './dot';
