@@ -204,9 +204,12 @@ export function f32_softmax_cross_entropy_dense(m: i32, n: i32, logits: usize, t
       const tv = v128.load(t + o);
       const e = exp4(f32x4.sub(zv, shift));
       sumE = f64x2.add(sumE, f64x2.add(low64(e), high64(e)));
-      sumT = f64x2.add(sumT, f64x2.add(low64(tv), high64(tv)));
-      const tzl = f64x2.mul(low64(tv), f64x2.sub(low64(zv), top64));
-      const tzh = f64x2.mul(high64(tv), f64x2.sub(high64(zv), top64));
+      const tl = low64(tv);
+      const th = high64(tv);
+      sumT = f64x2.add(sumT, f64x2.add(tl, th));
+      // t·(z − max) only where t ≠ 0: a zero target on a logit of −∞ (a masked class) would give 0·∞ = NaN.
+      const tzl = v128.and(f64x2.mul(tl, f64x2.sub(low64(zv), top64)), f64x2.ne(tl, f64x2.splat(0)));
+      const tzh = v128.and(f64x2.mul(th, f64x2.sub(high64(zv), top64)), f64x2.ne(th, f64x2.splat(0)));
       sumTZ = f64x2.add(sumTZ, f64x2.add(tzl, tzh));
       if (d != 0) v128.store(d + o, e);
     }
@@ -220,7 +223,7 @@ export function f32_softmax_cross_entropy_dense(m: i32, n: i32, logits: usize, t
       const e = f32x4.extract_lane(exp4(f32x4.splat(zj - top)), 0);
       se += <f64>e;
       st += tj;
-      stz += tj * (<f64>zj - <f64>top);
+      if (tj != 0) stz += tj * (<f64>zj - <f64>top);
       if (d != 0) store<f32>(d + o, e);
     }
     loss += st * Math.log(se) - stz;

@@ -1,5 +1,6 @@
 // f32x4 approximations of exp, expm1, log, log1p, tanh and sigmoid, lane-wise, for the activation, softmax and loss
-// kernels. All f32 arithmetic, no tables, no branches (both sides of a select are computed). NaN in gives NaN out.
+// kernels. All f32 arithmetic, no tables, no branches (both sides of a select are computed). NaN in gives NaN out;
+// expm1, log1p and tanh keep the sign of a zero argument (f(±0) = ±0), exp(±0) = 1 and σ(±0) = ½ exactly.
 //
 // Documented maximum error over finite f32 inputs, in units of ε = 2^-23 (relative unless stated). test/math.test.ts
 // measures each one over a dense sweep (evenly spaced inputs plus a stride through every binade of the f32 bit
@@ -83,8 +84,11 @@
   const n = reduceN(xc);
   const p = expm1Reduced(reduceR(xc, n));
   const e = f32x4.sub(scaleByPow2(f32x4.add(p, f32x4.splat(1)), n), f32x4.splat(1));
-  // n = 0 means x = r: the polynomial is e^x − 1 itself.
-  return v128.bitselect(p, e, f32x4.eq(n, f32x4.splat(0)));
+  // n = 0 means x = r: the polynomial is e^x − 1 itself. It has the sign of x, which the reduction loses for x = −0
+  // ((−0) − (−0)·ln2 = +0): the sign is copied back, so that expm1(−0) = −0 (and elu, selu and tanh keep ±0).
+  const sign = i32x4.splat(0x80000000);
+  const signed = v128.or(v128.andnot(p, sign), v128.and(xc, sign));
+  return v128.bitselect(signed, e, f32x4.eq(n, f32x4.splat(0)));
 }
 
 /** ln x lane-wise for positive normal x (Cephes logf: x = m·2^e with m in [√½, √2), a degree-9 polynomial in m − 1). */

@@ -226,6 +226,19 @@ for (const factory of BACKENDS) {
       }
     });
 
+    it('keeps the sign of zero: f(±0) and f′(±0) as the definitions give them', () => {
+      const show = (v: number) => (Object.is(v, -0) ? '-0' : String(Math.fround(v)));
+      // f(+0), f(−0): odd functions through the origin keep the sign; relu, σ and softplus do not (max(±0, 0) = +0).
+      const want: Record<Activation, [number, number]> = {
+        identity: [0, -0], relu: [0, 0], leakyRelu: [0, -0], elu: [0, -0], selu: [0, -0], gelu: [0, -0], silu: [0, -0],
+        sigmoid: [0.5, 0.5], tanh: [0, -0], softplus: [Math.LN2, Math.LN2],
+      };
+      for (const { act, alpha } of CASES) {
+        const y = forward(be, act, [0, -0], alpha);
+        expect([show(y[0]!), show(y[1]!)], `${act}(±0)`).toEqual(want[act].map(show));
+      }
+    });
+
     it('propagates NaN: NaN in gives NaN out for every activation', () => {
       for (const { act, alpha } of CASES) {
         const y = forward(be, act, [NaN, 1, NaN, -1, NaN], alpha);

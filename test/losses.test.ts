@@ -261,6 +261,21 @@ for (const factory of BACKENDS) {
       expect(Array.from(zeroTarget.grad)).toEqual([0, 0, 0]);
     });
 
+    it('a class masked with a logit of −∞ costs nothing under a target of 0, in both softmax losses', () => {
+      // Row [1, −∞, 2, 0.5, −∞] (size 5: one f32x4 step and a tail) is row [1, 2, 0.5] with two masked classes. The
+      // float64 sums of these few f32 terms are exact in any order, so the two rows agree bit for bit.
+      const z = [1, -Infinity, 2, 0.5, -Infinity];
+      const t = [0.5, 0, 0.25, 0.25, 0];
+      const masked = runLoss(be, 'softmaxCrossEntropyDense', 1, 5, z, t);
+      const plain = runLoss(be, 'softmaxCrossEntropyDense', 1, 3, [1, 2, 0.5], [0.5, 0.25, 0.25]);
+      expect(masked.value).toBe(plain.value);
+      expect(Array.from(masked.grad)).toEqual([plain.grad[0], 0, plain.grad[1], plain.grad[2], 0]);
+      const labelled = runLoss(be, 'softmaxCrossEntropy', 1, 5, z, [2]);
+      const plainLabelled = runLoss(be, 'softmaxCrossEntropy', 1, 3, [1, 2, 0.5], [1]);
+      expect(labelled.value).toBe(plainLabelled.value);
+      expect(Array.from(labelled.grad)).toEqual([plainLabelled.grad[0], 0, plainLabelled.grad[1], plainLabelled.grad[2], 0]);
+    });
+
     it('rejects a label that is not an integer class in range, naming the row, with nothing written', () => {
       const z = randomArray(12, 4);
       for (const [labels, row, shown] of [

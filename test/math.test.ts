@@ -175,6 +175,14 @@ for (const build of BUILDS) {
       expect(Array.from(mod.evaluate('expm1', new Float32Array([-100, -1e4, -Infinity])))).toEqual([-1, -1, -1]);
     });
 
+    it('keep the sign of zero: expm1, tanh and log1p give ±0 for ±0; exp and σ give 1 and ½', () => {
+      const show = (y: Float32Array) => Array.from(y, (v) => (Object.is(v, -0) ? '-0' : String(v)));
+      const zeros = new Float32Array([0, -0]);
+      for (const fn of ['expm1', 'tanh', 'log1p'] as const) expect(show(mod.evaluate(fn, zeros)), fn).toEqual(['0', '-0']);
+      expect(show(mod.evaluate('exp', zeros))).toEqual(['1', '1']);
+      expect(show(mod.evaluate('sigmoid', zeros))).toEqual(['0.5', '0.5']);
+    });
+
     it('tiny arguments keep full relative precision (no cancellation)', () => {
       const tiny = new Float32Array([1e-5, -1e-5, 1e-12, -1e-30, 1e-38]);
       for (const fn of ['expm1', 'tanh', 'log1p'] as const) {
