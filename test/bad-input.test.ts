@@ -190,6 +190,48 @@ for (const factory of BACKENDS) {
       });
     }
 
+    it('write rejects non-numbers in src, naming the element, before writing anything', async () => {
+      const be = await factory.create();
+      const b = bufferOf(be, [1, 2, 3, 4]);
+      for (const [src, message] of [
+        [[5, 'a'], /write: src\[1\] must be a number, got string a/],
+        [[5, 6, undefined], /write: src\[2\] must be a number, got undefined/],
+        [[null], /write: src\[0\] must be a number, got null/],
+        [[5, 2n], /write: src\[1\] must be a number, got bigint 2/],
+        [{ length: 2, 0: 1 }, /write: src\[1\] must be a number, got undefined/],
+        [new BigInt64Array(2), /write: src must hold numbers, got a BigInt64Array/],
+        ['12', /write: src must be an array or typed array, got string 12/],
+      ] as const) {
+        expect(() => be.write(b, src as unknown as ArrayLike<number>)).toThrow(message);
+        expect(Array.from(be.read(b))).toEqual([1, 2, 3, 4]);
+      }
+      be.write(b, [NaN, -Infinity, -0, 7]); // numbers, whatever their value, are written
+      expect(Array.from(be.read(b))).toEqual([NaN, -Infinity, -0, 7]);
+      be.write(b, new Int16Array([9, -9]), 2);
+      expect(Array.from(be.read(b))).toEqual([NaN, -Infinity, 9, -9]);
+    });
+
+    it('returns at once when a product of sizes is 0, however large the other size (no loop over empty rows)', async () => {
+      const be = await factory.create();
+      const x = bufferOf(be, [1, 2, 3, 4]);
+      const before = Array.from(be.read(x));
+      const huge = 2 ** 31 - 1; // a kernel looping over 2³¹ − 1 empty rows took 27 s (softmax) and 6.5 s (bias)
+      const start = performance.now();
+      be.softmax(huge, 0, x, x);
+      be.logSoftmax(huge, 0, x, x);
+      be.addRowVector(huge, 0, x, x, x);
+      be.sumRows(huge, 0, x, 0.5, x);
+      for (const loss of ['mse', 'mae', 'bceWithLogits', 'softmaxCrossEntropyDense'] as const) {
+        expect(be[loss](huge, 0, x, be.view(x, 0, 0), x)).toBe(0);
+        expect(be[loss](0, 2 ** 53, x, be.view(x, 0, 0), null)).toBe(0);
+      }
+      expect(be.huber(huge, 0, x, x, 1, x)).toBe(0);
+      expect(be.softmaxCrossEntropy(0, huge, x, x, x)).toBe(0);
+      be.gemm(false, false, huge, 0, 0, 1, x, 1, x, 1, 0, x, 1);
+      expect(performance.now() - start).toBeLessThan(1000);
+      expect(Array.from(be.read(x))).toEqual(before);
+    });
+
     it('rejects an unknown activation with the valid names', async () => {
       const be = await factory.create();
       const x = be.alloc(4);

@@ -1,5 +1,5 @@
 // The WASM heap: alignment, reuse of freed space, views that survive memory growth, and no leaks.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Backend, Buf } from '../src/backend/types.js';
 import { WasmBackend } from '../src/backend/wasm/backend.js';
 import { BACKENDS, bufferOf, randomArray, wasmFactory } from './helpers/backends.js';
@@ -61,6 +61,37 @@ describe('WASM heap', () => {
     expect(end.heapBytes).toBe(start.heapBytes);
   });
 
+  it('turns a refused memory.grow below the limit into an Error, tries for less first, and stays usable', async () => {
+    const grow = vi.spyOn(be.memory, 'grow');
+    const stats = be.memoryStats();
+    // A request ending at 1.2× the memory: a growth by half again would cover it, and so would a smaller one.
+    const have = be.memory.buffer.byteLength;
+    const top = Math.ceil(be.kernels.heap_base() / 16) * 16 + stats.heapBytes;
+    const request = Math.floor((1.2 * have - top) / 4);
+    // The engine refuses every growth (the process is out of memory although the limit is not reached).
+    grow.mockImplementation(() => {
+      throw new RangeError('WebAssembly.Memory.grow(): Maximum memory size exceeded');
+    });
+    expect(() => be.alloc(request)).toThrow(/^alloc: out of WASM memory: growing the memory to \d+ bytes failed/);
+    expect(grow).toHaveBeenCalledTimes(2); // half as much again, then just what the request needs
+    expect(be.memoryStats()).toEqual(stats);
+    // It refuses only the generous growth: the allocation gets the memory it needs.
+    grow.mockReset();
+    const real = WebAssembly.Memory.prototype.grow;
+    grow.mockImplementationOnce(() => {
+      throw new RangeError('refused');
+    });
+    grow.mockImplementation(function (this: WebAssembly.Memory, pages: number) {
+      return real.call(this, pages);
+    });
+    const big = be.alloc(request);
+    be.fill(request, 2, big);
+    expect(be.read(big)[request - 1]).toBe(2);
+    be.free(big);
+    grow.mockRestore();
+    expect(be.memoryStats().liveBytes).toBe(stats.liveBytes);
+  });
+
   it('reports an out-of-memory request as an Error and stays usable', async () => {
     const small = (await (await import('../src/backend/wasm/load.js')).createWasmBackend({
       build: 'simd',
@@ -110,9 +141,54 @@ for (const factory of BACKENDS) {
     it('dispose frees everything and later calls say so', async () => {
       const other = await factory.create();
       const b = other.alloc(4);
+      const v = other.view(b, 1, 2);
       other.dispose();
       expect(() => other.read(b)).toThrow(/disposed/);
-      expect(() => other.alloc(1)).toThrow(/disposed/);
+      expect(() => other.alloc(1)).toThrow(/^alloc: this \w+ backend has been disposed/);
+      expect(() => other.free(b)).toThrow(/^free: this \w+ backend has been disposed/);
+      expect(() => other.scale(2, 2, v, v)).toThrow(/^scale: this \w+ backend has been disposed/);
+      expect(() => other.view(b, 0, 1)).toThrow(/^view: this \w+ backend has been disposed/);
+      expect(() => other.write(b, [1])).toThrow(/^write: this \w+ backend has been disposed/);
+      other.dispose(); // a second dispose is harmless
+    });
+
+    it('refuses to free a buffer twice, and the heap is unchanged by the attempt', () => {
+      const a = be.alloc(10);
+      const stats = be.memoryStats();
+      be.free(a);
+      const freed = be.memoryStats();
+      expect(() => be.free(a)).toThrow(/^free: buf has been freed/);
+      expect(be.memoryStats()).toEqual(freed);
+      // Its space is handed out once: two new buffers never share it.
+      const b = be.alloc(10);
+      const c = be.alloc(10);
+      be.fill(10, 1, b);
+      be.fill(10, 2, c);
+      expect(Array.from(be.read(b))).toEqual(new Array(10).fill(1));
+      be.free(b);
+      be.free(c);
+      expect(be.memoryStats().liveBuffers).toBe(stats.liveBuffers - 1);
+    });
+
+    it('zero-length buffers and views are valid: empty kernels on them write nothing', () => {
+      const parent = bufferOf(be, [1, 2, 3, 4, 5]);
+      const empty = be.alloc(0);
+      for (const v of [be.view(parent, 5, 0), be.view(parent, 0, 0), be.view(parent, 2, 0), empty]) {
+        expect(v.length).toBe(0);
+        expect(be.read(v).length).toBe(0);
+        be.write(v, []);
+        be.fill(0, 9, v);
+        be.scale(0, 2, v, v);
+        be.actForward('tanh', 0, v, v);
+        expect(be.mse(0, 0, v, v, v)).toBe(0);
+        expect(be.sumSquares(0, v)).toBe(0);
+      }
+      expect(() => be.view(parent, 5, 1)).toThrow(/^view: buf has 5 elements, expected at least 6/);
+      expect(() => be.view(parent, 6, 0)).toThrow(/^view: buf has 5 elements, expected at least 6/);
+      expect(Array.from(be.read(parent))).toEqual([1, 2, 3, 4, 5]);
+      be.free(empty);
+      be.free(parent);
+      expect(() => be.free(empty)).toThrow(/has been freed/);
     });
   });
 }

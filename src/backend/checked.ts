@@ -135,6 +135,7 @@ export abstract class CheckedBackend<H extends Handle> implements Backend {
     if (src === null || typeof src !== 'object' || typeof src.length !== 'number') {
       throw new Error(`write: src must be an array or typed array, got ${describe(src)}`);
     }
+    checkNumbers(src);
     const h = this.arg('write', 'buf', buf, offset + src.length, `offset ${offset} + src.length ${src.length}`);
     this.writeImpl(h, src, offset);
   }
@@ -261,6 +262,7 @@ export abstract class CheckedBackend<H extends Handle> implements Backend {
     const hy = this.arg(w, 'y', y, mn, `${m}×${n}`);
     this.disjoint(w, true, ['x', hx, mn], ['y', hy, mn]);
     this.disjoint(w, false, ['v', hv, n], ['y', hy, mn]);
+    if (mn === 0) return; // empty: m rows of nothing need no loop, however large m is
     this.addRowVectorImpl(m, n, hx, hv, hy);
   }
 
@@ -270,6 +272,7 @@ export abstract class CheckedBackend<H extends Handle> implements Backend {
     checkFinite(w, 'beta', beta);
     const [hx, ho] = [this.arg(w, 'x', x, m * n, `${m}×${n}`), this.arg(w, 'out', out, n)];
     this.disjoint(w, false, ['x', hx, m * n], ['out', ho, n]);
+    if (n === 0) return; // (m = 0 still writes out ← β·out)
     this.sumRowsImpl(m, n, hx, beta, ho);
   }
 
@@ -320,6 +323,7 @@ export abstract class CheckedBackend<H extends Handle> implements Backend {
     const hx = this.arg(w, 'x', x, m * n, `${m}×${n}`);
     const hy = this.arg(w, 'y', y, m * n, `${m}×${n}`);
     this.disjoint(w, true, ['x', hx, m * n], ['y', hy, m * n]);
+    if (m * n === 0) return;
     this.softmaxImpl(m, n, hx, hy, log);
   }
 
@@ -339,22 +343,24 @@ export abstract class CheckedBackend<H extends Handle> implements Backend {
   }
 
   mse(m: number, n: number, pred: Buf, target: Buf, dPred: Buf | null): number {
-    return this.mseImpl(m, n, ...this.lossArgs('mse', m, n, pred, target, dPred, ['pred', 'dPred']));
+    const args = this.lossArgs('mse', m, n, pred, target, dPred, ['pred', 'dPred']);
+    return m * n === 0 ? 0 : this.mseImpl(m, n, ...args);
   }
 
   mae(m: number, n: number, pred: Buf, target: Buf, dPred: Buf | null): number {
-    return this.maeImpl(m, n, ...this.lossArgs('mae', m, n, pred, target, dPred, ['pred', 'dPred']));
+    const args = this.lossArgs('mae', m, n, pred, target, dPred, ['pred', 'dPred']);
+    return m * n === 0 ? 0 : this.maeImpl(m, n, ...args);
   }
 
   huber(m: number, n: number, pred: Buf, target: Buf, delta: number, dPred: Buf | null): number {
     checkRange('huber', 'delta', delta, 0, Infinity, { loOpen: true, hiOpen: true });
     const [p, t, d] = this.lossArgs('huber', m, n, pred, target, dPred, ['pred', 'dPred']);
-    return this.huberImpl(m, n, p, t, delta, d);
+    return m * n === 0 ? 0 : this.huberImpl(m, n, p, t, delta, d);
   }
 
   bceWithLogits(m: number, n: number, logits: Buf, target: Buf, dLogits: Buf | null): number {
     const args = this.lossArgs('bceWithLogits', m, n, logits, target, dLogits, ['logits', 'dLogits']);
-    return this.bceWithLogitsImpl(m, n, ...args);
+    return m * n === 0 ? 0 : this.bceWithLogitsImpl(m, n, ...args);
   }
 
   softmaxCrossEntropy(m: number, n: number, logits: Buf, labels: Buf, dLogits: Buf | null): number {
@@ -367,6 +373,7 @@ export abstract class CheckedBackend<H extends Handle> implements Backend {
     this.disjoint(w, true, ['logits', hz, m * n], ['dLogits', hd, m * n]);
     this.disjoint(w, false, ['labels', hl, m], ['dLogits', hd, m * n]);
     if (m > 0 && n === 0) throw new Error(`${w}: n must be ≥ 1 when there are rows to label, got 0`);
+    if (m === 0) return 0;
     const loss = this.softmaxCrossEntropyImpl(m, n, hz, hl, hd);
     if (loss < 0) {
       const row = -loss - 1;
@@ -378,7 +385,8 @@ export abstract class CheckedBackend<H extends Handle> implements Backend {
 
   softmaxCrossEntropyDense(m: number, n: number, logits: Buf, target: Buf, dLogits: Buf | null): number {
     const w = 'softmaxCrossEntropyDense';
-    return this.softmaxCrossEntropyDenseImpl(m, n, ...this.lossArgs(w, m, n, logits, target, dLogits, ['logits', 'dLogits']));
+    const args = this.lossArgs(w, m, n, logits, target, dLogits, ['logits', 'dLogits']);
+    return m * n === 0 ? 0 : this.softmaxCrossEntropyDenseImpl(m, n, ...args);
   }
 
   // ---- optimizers ----
@@ -510,6 +518,22 @@ export function checkAdagradHyper(w: string, hp: AdagradHyper): void {
   nonNegative(w, 'lr', hp.lr);
   positive(w, 'eps', hp.eps);
   nonNegative(w, 'weightDecay', hp.weightDecay);
+}
+
+/**
+ * Every element of `src` is a number (NaN and ±∞ included), checked before anything is written: a plain array holding
+ * a string, undefined or a BigInt would otherwise become NaN (or throw halfway through the copy).
+ */
+function checkNumbers(src: ArrayLike<unknown>): void {
+  if (ArrayBuffer.isView(src)) {
+    if (src instanceof BigInt64Array || src instanceof BigUint64Array) {
+      throw new Error(`write: src must hold numbers, got a ${src.constructor.name}`);
+    }
+    return; // every other typed array holds numbers
+  }
+  for (let i = 0; i < src.length; i++) {
+    if (typeof src[i] !== 'number') throw new Error(`write: src[${i}] must be a number, got ${describe(src[i])}`);
+  }
 }
 
 function overlaps(a: number, aLen: number, b: number, bLen: number): boolean {

@@ -102,9 +102,23 @@ export class Heap {
           `(${this.live} bytes live in ${this.liveCount} buffers)`,
       );
     }
-    // Grow at least by half again, so that a run of allocations grows the memory O(log n) times.
+    // Grow at least by half again, so that a run of allocations grows the memory O(log n) times. The engine may refuse
+    // below the limit (the process is out of memory): then try for just what this allocation needs, and failing that
+    // report it like the limit, as an Error whose heap state is untouched.
     const want = Math.min(this.maxBytes, Math.max(end, Math.floor(have * 1.5)));
-    this.memory.grow(Math.ceil((want - have) / PAGE));
+    for (const target of want > end ? [want, end] : [end]) {
+      try {
+        this.memory.grow(Math.ceil((target - have) / PAGE));
+        return;
+      } catch (error) {
+        if (target === end) {
+          throw new Error(
+            `alloc: out of WASM memory: growing the memory to ${end} bytes failed (${(error as Error).message}) ` +
+              `(${this.live} bytes live in ${this.liveCount} buffers)`,
+          );
+        }
+      }
+    }
   }
 }
 
