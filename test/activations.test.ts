@@ -7,6 +7,7 @@ import { EPS32, expectWithin, MAX_REL, MIN_NORMAL32 } from './helpers/approx-bou
 import {
   BACKENDS,
   bufferOf,
+  guardedBufferOf,
   randomArray,
   ref64Factory,
   refFactory,
@@ -56,24 +57,29 @@ const alphaOf = (act: Activation, alpha: number | undefined): number =>
 const caseName = (act: Activation, alpha: number | undefined): string =>
   alpha === undefined ? act : `${act}(α=${alpha})`;
 
+/** y = f(x) on fresh buffers; the output is followed by guard cells that must stay untouched. */
 function forward(be: Backend, act: Activation, x: ArrayLike<number>, alpha?: number): Float32Array | Float64Array {
   const bx = bufferOf(be, x);
-  const by = be.alloc(x.length);
-  be.actForward(act, x.length, bx, by, alpha);
-  const y = be.read(by);
+  const by = guardedBufferOf(be, new Float32Array(x.length));
+  be.actForward(act, x.length, bx, by.buf, alpha);
+  const y = be.read(by.buf);
+  by.checkGuard(`actForward ${act} (n=${x.length})`);
   be.free(bx);
-  be.free(by);
+  by.free();
   return y;
 }
 
+/** dx = dy ⊙ f′(x) on fresh buffers; the output is followed by guard cells that must stay untouched. */
 // prettier-ignore
 function backward(be: Backend, act: Activation, x: ArrayLike<number>, y: ArrayLike<number>, dy: ArrayLike<number>,
   alpha?: number): Float32Array | Float64Array {
   const [bx, by, bdy] = [x, y, dy].map((v) => bufferOf(be, v));
-  const bdx = be.alloc(x.length);
-  be.actBackward(act, x.length, bx!, by!, bdy!, bdx, alpha);
-  const dx = be.read(bdx);
-  for (const b of [bx!, by!, bdy!, bdx]) be.free(b);
+  const bdx = guardedBufferOf(be, new Float32Array(x.length));
+  be.actBackward(act, x.length, bx!, by!, bdy!, bdx.buf, alpha);
+  const dx = be.read(bdx.buf);
+  bdx.checkGuard(`actBackward ${act} (n=${x.length})`);
+  for (const b of [bx!, by!, bdy!]) be.free(b);
+  bdx.free();
   return dx;
 }
 

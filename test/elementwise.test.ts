@@ -1,9 +1,18 @@
 // Elementwise kernels, bias and bias gradient, reductions: conformance on every backend, then WASM against the
 // reference on seeded random inputs over the size sweep.
 import { describe, expect, it } from 'vitest';
-import type { Backend } from '../src/backend/types.js';
-import { BACKENDS, bufferOf, randomArray, refFactory, SWEEP_SIZES, wasmFactory } from './helpers/backends.js';
-import { expectClose } from './helpers/close.js';
+import type { Backend, Buf } from '../src/backend/types.js';
+import { expectWithin } from './helpers/approx-bounds.js';
+import {
+  BACKENDS,
+  bufferOf,
+  guardedBufferOf,
+  randomArray,
+  refFactory,
+  SWEEP_SIZES,
+  wasmFactory,
+} from './helpers/backends.js';
+import { expectClose, type Tolerance } from './helpers/close.js';
 
 const EPS32 = 2 ** -23;
 
@@ -87,64 +96,103 @@ describe('elementwise: WASM against the reference on seeded inputs', () => {
     expect(wasm.name).toBe('wasm');
   });
 
-  type Case = (be: Backend, n: number, seed: number) => Float32Array | number;
-  const cases: Record<string, Case> = {
-    axpy: (be, n, s) => run(be, n, s, (x, y) => be.axpy(n, -1.75, x, y), 'y'),
-    scale: (be, n, s) => run(be, n, s, (x, y) => be.scale(n, 0.3, x, y), 'y'),
-    add: (be, n, s) => run(be, n, s, (x, y) => be.add(n, x, y, y), 'y'),
-    mul: (be, n, s) => run(be, n, s, (x, y) => be.mul(n, x, y, x), 'x'),
-    clipByValue: (be, n, s) => run(be, n, s, (x) => be.clipByValue(n, -0.25, 0.5, x), 'x'),
-    sumSquares: (be, n, s) => {
-      const x = bufferOf(be, randomArray(n, s));
-      const r = be.sumSquares(n, x);
-      be.free(x);
-      return r;
-    },
+  /** Tolerance per kernel, from the roundings each side makes (u = ε/2 = 2⁻²⁴ per f32 rounding). */
+  // add, mul, clipByValue, fill, copy: the reference's f64 result of two f32 operands is exact (a sum, when the
+  // exponents differ by less than 29, which uniform inputs in [−1, 1) satisfy; a product always), so both sides store
+  // the correctly rounded f32: equal. scale: WASM rounds α to f32 and the product (2u), the reference the product
+  // (u): 3u·|y| ≤ 2ε·|y|. axpy: WASM rounds α, α·x and the sum, the reference the result: an absolute bound on terms
+  // up to |α|·1 + 1.
+  const TOLERANCE: Record<string, Tolerance> = {
+    axpy: { atol: 2 * EPS32 * (1.75 + 1) },
+    scale: { rtol: 2 * EPS32 },
+    add: {},
+    mul: {},
+    clipByValue: {},
+    fill: {},
+    copy: {},
   };
 
-  function run(be: Backend, n: number, seed: number, op: (x: any, y: any) => void, out: 'x' | 'y'): Float32Array {
-    const x = bufferOf(be, randomArray(n, seed));
-    const y = bufferOf(be, randomArray(n, seed + 1));
-    op(x, y);
-    const result = be.read(out === 'x' ? x : y) as Float32Array;
-    be.free(x);
-    be.free(y);
+  type Op = (be: Backend, n: number, x: Buf, y: Buf) => void;
+  const ops: Record<string, { op: Op; out: 'x' | 'y' }> = {
+    axpy: { op: (be, n, x, y) => be.axpy(n, -1.75, x, y), out: 'y' },
+    scale: { op: (be, n, x, y) => be.scale(n, 0.3, x, y), out: 'y' },
+    add: { op: (be, n, x, y) => be.add(n, x, y, y), out: 'y' },
+    mul: { op: (be, n, x, y) => be.mul(n, x, y, x), out: 'x' },
+    clipByValue: { op: (be, n, x) => be.clipByValue(n, -0.25, 0.5, x), out: 'x' },
+    fill: { op: (be, n, _x, y) => be.fill(n, -0.1, y), out: 'y' },
+    copy: { op: (be, n, x, y) => be.copy(n, x, y), out: 'y' },
+  };
+
+  /** Runs one kernel on guarded buffers (guard cells after x and y must survive) and returns its output. */
+  function run(be: Backend, name: string, n: number, seed: number): Float32Array {
+    const x = guardedBufferOf(be, randomArray(n, seed));
+    const y = guardedBufferOf(be, randomArray(n, seed + 1));
+    ops[name]!.op(be, n, x.buf, y.buf);
+    const result = be.read((ops[name]!.out === 'x' ? x : y).buf) as Float32Array;
+    x.checkGuard(`${name}(n=${n}) x`);
+    y.checkGuard(`${name}(n=${n}) y`);
+    x.free();
+    y.free();
     return result;
   }
 
-  for (const [name, fn] of Object.entries(cases)) {
-    it(`${name} over sizes ${SWEEP_SIZES.join(', ')}`, () => {
+  for (const name of Object.keys(ops)) {
+    it(`${name} over sizes ${SWEEP_SIZES.join(', ')}, guard cells untouched`, () => {
       for (const n of SWEEP_SIZES) {
-        const a = fn(wasm, n, 100 + n);
-        const e = fn(ref, n, 100 + n);
-        // One rounding per element (axpy: two, of terms up to |α|·1 + 1, so an absolute bound); a sum of n squares
-        // is accurate to n·ε relative.
-        const tol =
-          typeof e === 'number'
-            ? { rtol: Math.max(1, n) * EPS32, atol: 0 }
-            : { rtol: 2 * EPS32, atol: name === 'axpy' ? 2 * EPS32 * (1.75 + 1) : 1e-30 };
-        expectClose(typeof a === 'number' ? [a] : a, typeof e === 'number' ? [e] : e, tol, `${name}(n=${n})`);
+        expectClose(run(wasm, name, n, 100 + n), run(ref, name, n, 100 + n), TOLERANCE[name]!, `${name}(n=${n})`);
       }
     });
   }
 
-  it('addRowVector and sumRows over m×n shapes', () => {
-    for (const m of [0, 1, 3, 64]) {
-      for (const n of [0, 1, 3, 4, 5, 10, 33, 128]) {
-        const results = [ref, wasm].map((be) => {
-          const x = bufferOf(be, randomArray(m * n, 7 + m + n));
-          const v = bufferOf(be, randomArray(n, 8));
-          const y = be.alloc(m * n);
-          const out = bufferOf(be, randomArray(n, 9));
-          be.addRowVector(m, n, x, v, y);
-          be.sumRows(m, n, x, 0.5, out);
-          const r = [be.read(y), be.read(out)];
-          for (const b of [x, v, y, out]) be.free(b);
-          return r;
-        });
-        expectClose(results[1]![0]!, results[0]![0]!, { rtol: EPS32, atol: 1e-30 }, `addRowVector(${m}×${n})`);
-        // Column sums of m terms in f32 (WASM) against f64 (reference): |error| ≤ m·ε·Σ|x| ≤ m²·ε.
-        expectClose(results[1]![1]!, results[0]![1]!, { atol: (m + 1) * (m + 1) * EPS32, rtol: 0 }, `sumRows(${m}×${n})`);
+  it(`sumSquares over sizes ${SWEEP_SIZES.join(', ')}`, () => {
+    for (const n of SWEEP_SIZES) {
+      const [a, e] = [wasm, ref].map((be) => {
+        const x = bufferOf(be, randomArray(n, 100 + n));
+        const r = be.sumSquares(n, x);
+        be.free(x);
+        return r;
+      });
+      // Both accumulate exact f64 squares of f32 values; two f64 summation orders differ by at most 2·n·2⁻⁵³·Σx².
+      expectClose([a!], [e!], { rtol: 2 * Math.max(1, n) * 2 ** -53 }, `sumSquares(n=${n})`);
+    }
+  });
+
+  const ROWS = [0, 1, 2, 3, 5, 64, 257];
+  const COLS = [0, 1, 3, 4, 5, 7, 8, 9, 17, 33, 128, 1000];
+  it(`addRowVector and sumRows (β = 0 over NaN, 0.5, 1) over m in ${ROWS.join(', ')} × n in ${COLS.join(', ')}`, () => {
+    for (const m of ROWS) {
+      for (const n of COLS) {
+        for (const beta of [0, 0.5, 1]) {
+          const x = randomArray(m * n, 7 + m + n);
+          const v = randomArray(n, 8);
+          // β = 0 must not read out: NaN there must not reach the result.
+          const out0 = beta === 0 ? new Float32Array(n).fill(NaN) : randomArray(n, 9);
+          const results = [ref, wasm].map((be) => {
+            const [bx, bv] = [x, v].map((a) => bufferOf(be, a));
+            const [y, out] = [new Float32Array(m * n), out0].map((a) => guardedBufferOf(be, a));
+            be.addRowVector(m, n, bx!, bv!, y!.buf);
+            be.sumRows(m, n, bx!, beta, out!.buf);
+            y!.checkGuard(`addRowVector(${m}×${n})`);
+            out!.checkGuard(`sumRows(${m}×${n})`);
+            const r = [be.read(y!.buf), be.read(out!.buf)] as const;
+            for (const b of [bx!, bv!]) be.free(b);
+            y!.free();
+            out!.free();
+            return r;
+          });
+          // f32 + f32 is exact in f64 (exponents within 29 of each other here): both sides round the same sum.
+          expectClose(results[1]![0], results[0]![0], {}, `addRowVector(${m}×${n})`);
+          // WASM sums the m terms and then β·out in f32 (recursive summation of m + 1 terms: γₘ·Σ|terms|, plus the
+          // rounding of β·out); the reference sums in f64 and rounds the result once (u·|result|).
+          const u = EPS32 / 2;
+          const bound = Array.from({ length: n }, (_, j) => {
+            let abs = beta === 0 ? 0 : Math.abs(beta * out0[j]!);
+            for (let i = 0; i < m; i++) abs += Math.abs(x[i * n + j]!);
+            const gamma = (m * u) / (1 - m * u);
+            return gamma * abs + u * (beta === 0 ? 0 : Math.abs(beta * out0[j]!)) + u * Math.abs(results[0]![1][j]!);
+          });
+          expectWithin(results[1]![1], results[0]![1], bound, `sumRows(${m}×${n}, β=${beta})`);
+        }
       }
     }
   });

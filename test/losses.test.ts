@@ -7,6 +7,7 @@ import { EPS32, expectWithin, MAX_REL, MIN_NORMAL32 } from './helpers/approx-bou
 import {
   BACKENDS,
   bufferOf,
+  guardedBufferOf,
   randomArray,
   ref64Factory,
   refFactory,
@@ -86,26 +87,30 @@ function callLoss(be: Backend, loss: Loss, m: number, n: number, a: Buf, b: Buf,
   }
 }
 
-/** Runs a loss on fresh buffers; returns the value and the gradient. */
+/** Runs a loss on fresh buffers; returns the value and the gradient (followed by guard cells that must survive). */
 function runLoss(be: Backend, loss: Loss, m: number, n: number, a: ArrayLike<number>, b: ArrayLike<number>) {
   const ba = bufferOf(be, a);
   const bb = bufferOf(be, b);
-  const bd = be.alloc(m * n);
-  const value = callLoss(be, loss, m, n, ba, bb, bd);
+  const bd = guardedBufferOf(be, new Float32Array(m * n));
+  const value = callLoss(be, loss, m, n, ba, bb, bd.buf);
   const valueOnly = callLoss(be, loss, m, n, ba, bb, null);
-  const grad = be.read(bd);
-  for (const buf of [ba, bb, bd]) be.free(buf);
+  const grad = be.read(bd.buf);
+  bd.checkGuard(`${loss} ${m}×${n}`);
+  for (const buf of [ba, bb]) be.free(buf);
+  bd.free();
   return { value, valueOnly, grad };
 }
 
+/** Softmax or log-softmax on fresh buffers; the output is followed by guard cells that must survive. */
 function softmaxOn(be: Backend, m: number, n: number, x: ArrayLike<number>, log: boolean): Float32Array | Float64Array {
   const bx = bufferOf(be, x);
-  const by = be.alloc(m * n);
-  if (log) be.logSoftmax(m, n, bx, by);
-  else be.softmax(m, n, bx, by);
-  const y = be.read(by);
+  const by = guardedBufferOf(be, new Float32Array(m * n));
+  if (log) be.logSoftmax(m, n, bx, by.buf);
+  else be.softmax(m, n, bx, by.buf);
+  const y = be.read(by.buf);
+  by.checkGuard(`${log ? 'logSoftmax' : 'softmax'} ${m}×${n}`);
   be.free(bx);
-  be.free(by);
+  by.free();
   return y;
 }
 

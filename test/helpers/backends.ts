@@ -1,6 +1,6 @@
 // The backends every conformance suite runs against, and seeded random inputs.
 import { RefBackend } from '../../src/backend/ref/backend.js';
-import type { Backend } from '../../src/backend/types.js';
+import type { Backend, Buf } from '../../src/backend/types.js';
 import { createWasmBackend } from '../../src/backend/wasm/load.js';
 import { Random } from '../../src/random.js';
 
@@ -42,3 +42,33 @@ export function bufferOf(backend: Backend, values: ArrayLike<number>) {
 
 /** Sizes every kernel is swept over: 0 and 1, odd sizes, around the SIMD width (4) and tiles, and large ones. */
 export const SWEEP_SIZES = [0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 127, 128, 129, 1000, 4099];
+
+/** Cells after every output of the cross-checks that a kernel must leave as they were. */
+export const GUARD_CELLS = 4;
+export const GUARD_VALUE = -12345.5;
+
+export interface Guarded {
+  /** A view of exactly the values' length: what the kernel is given. */
+  buf: Buf;
+  /** Throws unless the GUARD_CELLS cells after the view still hold GUARD_VALUE. */
+  checkGuard(label: string): void;
+  /** Frees the allocation the view lies in. */
+  free(): void;
+}
+
+/** A buffer holding `values`, followed in memory by GUARD_CELLS guard cells (the kernel sees only the values). */
+export function guardedBufferOf(backend: Backend, values: ArrayLike<number>): Guarded {
+  const n = values.length;
+  const whole = backend.alloc(n + GUARD_CELLS);
+  backend.write(whole, new Float32Array(GUARD_CELLS).fill(GUARD_VALUE), n);
+  backend.write(whole, values);
+  const tail = backend.view(whole, n, GUARD_CELLS);
+  return {
+    buf: backend.view(whole, 0, n),
+    checkGuard(label) {
+      const cells = Array.from(backend.read(tail));
+      if (cells.some((v) => v !== GUARD_VALUE)) throw new Error(`${label}: wrote past the end: guard cells ${cells}`);
+    },
+    free: () => backend.free(whole),
+  };
+}
