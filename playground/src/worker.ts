@@ -5,9 +5,12 @@ import type { Backend } from '../../src/backend/types.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 import { testFunction } from '../../src/viz/functions.js';
 import { runRace } from '../../src/viz/race.js';
-import { Trainer } from './trainer.js';
+import { Trainer, type Snapshot } from './trainer.js';
 
-const post = (message: FromWorker): void => postMessage(message);
+const post = (message: FromWorker, transfer: Transferable[] = []): void => postMessage(message, { transfer });
+
+/** The snapshot's arrays, handed over to the page instead of copied (the worker does not keep them). */
+const buffers = (s: Snapshot): Transferable[] => [s.output, ...s.hidden, ...s.weights].map((a) => a.buffer as ArrayBuffer);
 
 let backend: Backend | null = null;
 let trainer: Trainer | null = null;
@@ -26,7 +29,8 @@ function frame(): void {
   if (trainer === null) return;
   trainer.trainEpoch();
   awaitingAck = true;
-  post({ type: 'update', snapshot: trainer.snapshot() });
+  const snapshot = trainer.snapshot();
+  post({ type: 'update', snapshot }, buffers(snapshot));
 }
 
 function handle(message: ToWorker, be: Backend): void {
@@ -36,7 +40,8 @@ function handle(message: ToWorker, be: Backend): void {
       trainer = null;
       const next = new Trainer(be, message.state);
       trainer = next;
-      post({ type: 'reset', train: next.data.train, test: next.data.test, snapshot: next.snapshot() });
+      const snapshot = next.snapshot();
+      post({ type: 'reset', train: next.data.train, test: next.data.test, snapshot }, buffers(snapshot));
       if (playing && !awaitingAck) frame();
       return;
     }

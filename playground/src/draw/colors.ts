@@ -15,6 +15,14 @@ export function diverging(v: number): RGB {
   return t < 0 ? mix(WHITE, CLASS0, -t) : mix(WHITE, CLASS1, t);
 }
 
+/** LEVELS colours of `diverging` from −1 to 1, as r, g, b bytes: a field of thousands of cells looks them up. */
+export const DIVERGING_LEVELS = 256;
+export const DIVERGING_TABLE: Uint8ClampedArray = (() => {
+  const table = new Uint8ClampedArray(3 * DIVERGING_LEVELS);
+  for (let i = 0; i < DIVERGING_LEVELS; i++) table.set(diverging((2 * i) / (DIVERGING_LEVELS - 1) - 1), 3 * i);
+  return table;
+})();
+
 export function css([r, g, b]: RGB): string {
   return `rgb(${Math.round(r)}, ${Math.round(g)}, ${Math.round(b)})`;
 }

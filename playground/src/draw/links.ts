@@ -16,10 +16,12 @@ export function drawLinks(svg: SVGSVGElement, container: HTMLElement, columns: E
   svg.setAttribute('height', String(origin.height));
   const count = weights.reduce((sum, w) => sum + w.length, 0);
   if (svg.childElementCount !== count) svg.replaceChildren(...Array.from({ length: count }, () => document.createElementNS(SVG, 'path')));
+  // Every box is measured before any path changes, so that the layout is computed once, not once per layer.
+  const boxes = columns.map((column) => column.map((el) => el.getBoundingClientRect()));
   let k = 0;
   for (let layer = 0; layer < weights.length; layer++) {
-    const from = columns[layer]!.map((el) => el.getBoundingClientRect());
-    const to = columns[layer + 1]!.map((el) => el.getBoundingClientRect());
+    const from = boxes[layer]!;
+    const to = boxes[layer + 1]!;
     const w = weights[layer]!;
     for (let i = 0; i < from.length; i++) {
       for (let j = 0; j < to.length; j++, k++) {

@@ -1,8 +1,7 @@
 // The network column and its neighbours: the input features (toggles with their own maps), the hidden layers (add or
 // remove layers and neurons, each neuron's map) and the weights drawn as links from inputs to output.
 import { GRID, gridPoints } from '../data.js';
-import { diverging } from '../draw/colors.js';
-import { drawField, drawNeuron } from '../draw/heatmap.js';
+import { drawNeuron } from '../draw/heatmap.js';
 import { drawLinks } from '../draw/links.js';
 import { FEATURE_DEFS, featureMatrix } from '../features.js';
 import { FEATURES, MAX_LAYERS, MAX_NEURONS, type FeatureName } from '../state.js';
@@ -133,7 +132,5 @@ export class NetworkPanel {
 
 /** A feature's value over the plane, scaled by its largest magnitude. */
 function drawFeature(canvas: HTMLCanvasElement, name: FeatureName): void {
-  const values = featureMatrix(gridPoints(), [name]);
-  const peak = values.reduce((m, v) => Math.max(m, Math.abs(v)), 1e-9);
-  drawField(canvas, GRID, values, 1, 0, (v) => diverging(v / peak));
+  drawNeuron(canvas, GRID, featureMatrix(gridPoints(), [name]), 1, 0);
 }
