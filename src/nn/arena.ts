@@ -84,6 +84,7 @@ export class ParamArena {
 
   /** The gradient arena, with every gradient still marked by zeroGrad set to zero first. */
   get grads(): Buf {
+    this.checkAlive('grads');
     for (const p of this.params) {
       if (p.isStale) {
         this.backend.fill(p.size, 0, p.grad);
@@ -95,6 +96,7 @@ export class ParamArena {
 
   /** The gradient arena for a pass that overwrites every gradient (the fused pass): clears zeroGrad's marks. */
   gradsToOverwrite(): Buf {
+    this.checkAlive('gradsToOverwrite');
     for (const p of this.params) p.takeGradBeta();
     return this.gradArena;
   }
@@ -109,5 +111,13 @@ export class ParamArena {
     this.disposed = true;
     this.backend.free(this.values);
     this.backend.free(this.gradArena);
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  private checkAlive(where: string): void {
+    if (this.disposed) throw new Error(`ParamArena.${where}: the parameters have been disposed`);
   }
 }

@@ -1,8 +1,8 @@
 // Callbacks: hooks the training loop calls at the start and end of training, of each epoch and of each batch. A hook
 // may return a promise; fit awaits it. Setting `model.stopTraining = true` ends fit after the current epoch.
-import type { Buf } from '../backend/types.js';
+import type { Optimizer } from './optimizers/optimizer.js';
 import type { Sequential } from './sequential.js';
-import { checkNonNegative, checkNonNegativeInt, checkOneOf, checkRange } from './validate.js';
+import { checkBoolean, checkNonNegative, checkNonNegativeInt, checkOneOf, checkRange, show } from './validate.js';
 
 /** Values at an epoch's end: 'loss', each metric, and with validation 'val_loss', 'val_<metric>'. */
 export type Logs = Record<string, number>;
@@ -67,22 +67,33 @@ export interface EarlyStoppingOptions {
   restoreBestWeights?: boolean;
 }
 
-/** Stops training when the monitored value has not improved for `patience` epochs. */
+/**
+ * Stops training when the monitored value has not improved for `patience` epochs. With restoreBestWeights it keeps a
+ * host copy of the weights of the best epoch (no WASM memory, so nothing to dispose) and puts it back when training
+ * ends, whether it stopped early or ran every epoch.
+ */
 export class EarlyStopping implements Callback {
   /** The epoch that stopped training, or −1. */
   stoppedEpoch = -1;
   bestEpoch = -1;
   private readonly options: Required<EarlyStoppingOptions>;
-  private monitor!: Monitor;
+  private tracker!: Monitor;
   private model!: Sequential;
-  private best: Buf | null = null;
+  private best: Float32Array | Float64Array | null = null;
 
   constructor(options: EarlyStoppingOptions = {}) {
     const o = { monitor: 'val_loss', patience: 0, minDelta: 0, mode: 'auto' as const, restoreBestWeights: false, ...options };
+    checkMonitor('EarlyStopping', o.monitor);
     checkNonNegativeInt('EarlyStopping', 'patience', o.patience);
     checkNonNegative('EarlyStopping', 'minDelta', o.minDelta);
     checkOneOf('EarlyStopping', 'mode', o.mode, ['auto', 'min', 'max']);
+    checkBoolean('EarlyStopping', 'restoreBestWeights', o.restoreBestWeights);
     this.options = o;
+  }
+
+  /** The log entry watched. */
+  get monitor(): string {
+    return this.options.monitor;
   }
 
   setModel(model: Sequential): void {
@@ -91,35 +102,36 @@ export class EarlyStopping implements Callback {
 
   onTrainBegin(): void {
     const { monitor, mode, minDelta } = this.options;
-    this.monitor = new Monitor(monitor, mode, minDelta);
+    this.tracker = new Monitor(monitor, mode, minDelta);
     this.stoppedEpoch = -1;
     this.bestEpoch = -1;
+    this.best = null;
   }
 
   onEpochEnd(epoch: number, logs: Logs): void {
-    const value = this.monitor.read('EarlyStopping', logs);
-    if (this.monitor.improved(value)) {
+    const value = this.tracker.read('EarlyStopping', logs);
+    if (this.tracker.improved(value)) {
       this.bestEpoch = epoch;
       if (this.options.restoreBestWeights) this.snapshot();
-    } else if (this.monitor.wait >= Math.max(1, this.options.patience)) {
+    } else if (this.tracker.wait >= Math.max(1, this.options.patience)) {
       this.stoppedEpoch = epoch;
       this.model.stopTraining = true;
     }
   }
 
   onTrainEnd(): void {
+    if (this.best === null) return;
     const params = this.model.params;
-    if (this.best !== null) {
-      params.backend.copy(params.length, this.best, params.values);
-      params.backend.free(this.best);
-      this.best = null;
-    }
+    params.backend.write(params.values, this.best);
+    this.best = null;
   }
 
   private snapshot(): void {
-    const params = this.model.params;
-    this.best ??= params.backend.alloc(params.length);
-    params.backend.copy(params.length, params.values, this.best);
+    const { backend, values, length } = this.model.params;
+    if (this.best === null || this.best.length !== length) {
+      this.best = backend.dtype === 'f64' ? new Float64Array(length) : new Float32Array(length);
+    }
+    backend.read(values, this.best as Float32Array);
   }
 }
 
@@ -140,17 +152,19 @@ export interface ReduceLROnPlateauOptions {
 }
 
 /**
- * Reduce-on-plateau: multiplies the optimizer's learning rate by `factor` when the monitored value has not improved
- * for `patience` epochs. It sets a constant rate, replacing any schedule.
+ * Reduce-on-plateau: multiplies the optimizer's learning rate by `factor` (never below `minLr`) when the monitored
+ * value has not improved for `patience` epochs. A constant rate is replaced by the lower one; a schedule keeps its
+ * shape and is scaled (`optimizer.lrScale`), so a warm-up or a decay goes on at the reduced level.
  */
 export class ReduceLROnPlateau implements Callback {
   private readonly options: Required<ReduceLROnPlateauOptions>;
-  private monitor!: Monitor;
+  private tracker!: Monitor;
   private model!: Sequential;
   private cooldownLeft = 0;
 
   constructor(options: ReduceLROnPlateauOptions = {}) {
     const o = { monitor: 'val_loss', factor: 0.1, patience: 10, minDelta: 1e-4, cooldown: 0, minLr: 0, mode: 'auto' as const, ...options };
+    checkMonitor('ReduceLROnPlateau', o.monitor);
     checkRange('ReduceLROnPlateau', 'factor', o.factor, 0, 1, { loOpen: true, hiOpen: true });
     checkNonNegativeInt('ReduceLROnPlateau', 'patience', o.patience);
     checkNonNegative('ReduceLROnPlateau', 'minDelta', o.minDelta);
@@ -160,27 +174,47 @@ export class ReduceLROnPlateau implements Callback {
     this.options = o;
   }
 
+  /** The log entry watched. */
+  get monitor(): string {
+    return this.options.monitor;
+  }
+
   setModel(model: Sequential): void {
     this.model = model;
   }
 
   onTrainBegin(): void {
-    this.monitor = new Monitor(this.options.monitor, this.options.mode, this.options.minDelta);
+    this.tracker = new Monitor(this.options.monitor, this.options.mode, this.options.minDelta);
     this.cooldownLeft = 0;
   }
 
   onEpochEnd(_epoch: number, logs: Logs): void {
-    const optimizer = this.model.optimizer!;
+    const optimizer = this.model?.optimizer;
+    if (!optimizer) throw new Error('ReduceLROnPlateau: no compiled model; call setModel(model) with a compiled model first');
     logs.lr = optimizer.lr;
-    const value = this.monitor.read('ReduceLROnPlateau', logs);
+    const value = this.tracker.read('ReduceLROnPlateau', logs);
     if (this.cooldownLeft > 0) {
       this.cooldownLeft--;
-      this.monitor.wait = 0;
+      this.tracker.wait = 0;
     }
-    if (!this.monitor.improved(value) && this.monitor.wait >= Math.max(1, this.options.patience) && this.cooldownLeft === 0) {
-      optimizer.lr = Math.max(this.options.minLr, optimizer.lr * this.options.factor);
+    if (!this.tracker.improved(value) && this.tracker.wait >= Math.max(1, this.options.patience) && this.cooldownLeft === 0) {
+      this.reduce(optimizer);
       this.cooldownLeft = this.options.cooldown;
-      this.monitor.wait = 0;
+      this.tracker.wait = 0;
     }
+  }
+
+  private reduce(optimizer: Optimizer): void {
+    const current = optimizer.lr;
+    const lower = Math.max(this.options.minLr, current * this.options.factor);
+    if (!(lower < current)) return; // already at minLr
+    if (optimizer.schedule === null) optimizer.lr = lower;
+    else optimizer.lrScale *= lower / current;
+  }
+}
+
+function checkMonitor(where: string, monitor: unknown): void {
+  if (typeof monitor !== 'string' || monitor === '') {
+    throw new Error(`${where}: monitor must be the name of a log entry such as "val_loss", got ${show(monitor)}`);
   }
 }

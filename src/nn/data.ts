@@ -1,56 +1,102 @@
 // Datasets at the API boundary: row-major float arrays (or arrays of rows), checked against the widths a model
-// expects, and gathered batch by batch (in a seeded shuffled order) into reused host buffers.
+// expects and for values that are not finite numbers, and gathered batch by batch (in a seeded shuffled order) into
+// reused host buffers.
 import type { Random } from '../random.js';
 import { show } from './validate.js';
 
 /** A batch of samples: a flat row-major array, or one array per row. */
 export type Samples = Float32Array | Float64Array | ArrayLike<number> | ArrayLike<ArrayLike<number>>;
 
-type Flat = Float32Array | Float64Array;
+export type Flat = Float32Array | Float64Array;
+
+/** The largest finite float32. */
+export const F32_MAX = 3.4028234663852886e38;
+
+/** Host data as a flat array of whole rows. */
+export interface Rows {
+  values: Flat;
+  rows: number;
+  /**
+   * True when every value was checked finite while converting (plain arrays and arrays of rows); false when a typed
+   * array was passed through as is and its values are still to be checked (see checkFiniteValues).
+   */
+  checked: boolean;
+}
 
 /**
  * A flat Float32Array (Float64Array is kept, for the f64 reference backend) of whole rows of `width` values. Throws
- * naming `name`, the expected width and what was given.
+ * naming `name`, what was given and what was expected (`expected`, e.g. "dense_0 (Dense 4→5) takes rows of 4");
+ * values of plain arrays that are not finite numbers are refused here.
  */
-export function toRows(where: string, name: string, data: Samples, width: number): { values: Flat; rows: number } {
+export function toRows(where: string, name: string, data: Samples, width: number, expected = `rows have ${width} values`): Rows {
   if (data === null || typeof data !== 'object' || typeof (data as ArrayLike<unknown>).length !== 'number') {
     throw new Error(`${where}: ${name} must be a Float32Array or an array of rows, got ${show(data)}`);
   }
   const list = data as ArrayLike<unknown>;
-  let values: Flat;
   if (list.length > 0 && typeof list[0] === 'object' && list[0] !== null) {
-    values = new Float32Array(list.length * width);
+    const values = new Float32Array(list.length * width);
     for (let i = 0; i < list.length; i++) {
-      const row = list[i] as ArrayLike<number>;
+      const row = list[i] as ArrayLike<unknown>;
       if (row === null || typeof row !== 'object' || row.length !== width) {
-        const got = row !== null && typeof row === 'object' ? `${row.length} values` : show(row);
-        throw new Error(`${where}: ${name}[${i}] must have ${width} values (the model's width), got ${got}`);
+        const got = row !== null && typeof row === 'object' ? `${row.length} columns` : `${show(row)}, not a row`;
+        throw new Error(`${where}: ${name}[${i}] has ${got}, but ${expected}`);
       }
-      for (let j = 0; j < width; j++) values[i * width + j] = row[j]!;
+      for (let j = 0; j < width; j++) values[i * width + j] = finiteNumber(where, `${name}[${i}][${j}]`, row[j]);
     }
-  } else {
-    values = list instanceof Float32Array || list instanceof Float64Array ? list : Float32Array.from(list as ArrayLike<number>);
-    if (values.length % width !== 0) {
-      throw new Error(
-        `${where}: ${name} has ${values.length} values, which is not a whole number of rows of ${width} ` +
-          `(the model's width); expected a multiple of ${width}`,
-      );
-    }
+    return { values, rows: list.length, checked: true };
   }
-  return { values, rows: values.length / width };
+  let values: Flat;
+  let checked = false;
+  if (list instanceof Float32Array || list instanceof Float64Array) values = list;
+  else {
+    values = new Float32Array(list.length);
+    for (let i = 0; i < list.length; i++) values[i] = finiteNumber(where, `${name}[${i}]`, list[i]);
+    checked = true;
+  }
+  if (values.length % width !== 0) {
+    throw new Error(
+      `${where}: ${name} has ${values.length} values, which is not a whole number of rows (${expected}); expected a ` +
+        `multiple of ${width}`,
+    );
+  }
+  return { values, rows: values.length / width, checked };
 }
 
-/** Targets as a flat array: labels (one per row) or rows of values. */
-export function toTargets(where: string, data: Samples): Flat {
+/** Targets as a flat array: labels (one per row) or rows of values, all of the same width. */
+export function toTargets(where: string, data: Samples): Rows {
   if (data === null || typeof data !== 'object' || typeof (data as ArrayLike<unknown>).length !== 'number') {
     throw new Error(`${where}: y must be a Float32Array, an array of labels or an array of rows, got ${show(data)}`);
   }
   const list = data as ArrayLike<unknown>;
   if (list.length > 0 && typeof list[0] === 'object' && list[0] !== null) {
     const width = (list[0] as ArrayLike<number>).length;
-    return toRows(where, 'y', data, width).values;
+    return toRows(where, 'y', data, width, `y[0] has ${width}`);
   }
-  return list instanceof Float32Array || list instanceof Float64Array ? list : Float32Array.from(list as ArrayLike<number>);
+  return toRows(where, 'y', data, 1, 'y');
+}
+
+/** `value` as a float32 if it is a number that is finite in float32, else throws naming `name`. */
+function finiteNumber(where: string, name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new Error(`${where}: ${name} is ${show(value)}; expected a finite number`);
+  }
+  if (Math.abs(value) > F32_MAX) throw new Error(`${where}: ${name} is ${value}, outside the float32 range (±${F32_MAX})`);
+  return value;
+}
+
+/**
+ * Throws naming the first value of `values` (rows of `width`; element 0 is element `offset` of the caller's array
+ * `name`) that is not finite or, with maxAbs = F32_MAX, not finite once stored as float32.
+ */
+export function checkFiniteValues(where: string, name: string, values: ArrayLike<number>, width: number, maxAbs: number, offset = 0): void {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (Math.abs(v) <= maxAbs) continue; // false for NaN too
+    const k = offset + i;
+    const at = width > 1 ? `${name}[${k}] (row ${Math.floor(k / width)}, column ${k % width})` : `${name}[${k}]`;
+    const why = Number.isFinite(v) ? `, outside the float32 range (±${F32_MAX})` : '; expected finite numbers';
+    throw new Error(`${where}: ${at} is ${v}${why}`);
+  }
 }
 
 /** Gathers rows of (x, y) into reused host buffers, in order or in a seeded shuffled order. */
@@ -100,10 +146,9 @@ function copyRows(src: Flat, dst: Flat, order: Uint32Array, start: number, m: nu
   }
 }
 
-/** 0, 1, …, n − 1. */
+/** start, start + 1, …, end − 1. */
 export function range(start: number, end: number): Uint32Array {
   const out = new Uint32Array(Math.max(0, end - start));
   for (let i = 0; i < out.length; i++) out[i] = start + i;
   return out;
 }
-

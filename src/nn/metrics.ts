@@ -14,6 +14,8 @@ export type MetricName = (typeof METRIC_NAMES)[number];
 
 export interface Metric {
   readonly name: MetricName;
+  /** Whether the metric can score targets laid out as `kind` (default: both). */
+  accepts?(kind: TargetKind): boolean;
   reset(): void;
   /** Adds a batch of m×n predictions against its targets (labels: m values; dense: m×n). */
   update(pred: ArrayLike<number>, target: ArrayLike<number>, kind: TargetKind, m: number, n: number): void;
@@ -45,7 +47,11 @@ class BinaryAccuracy extends MeanMetric {
   constructor(private readonly threshold: number) {
     super();
   }
-  update(pred: ArrayLike<number>, target: ArrayLike<number>, _kind: TargetKind, m: number, n: number): void {
+  accepts(kind: TargetKind): boolean {
+    return kind === 'dense';
+  }
+  update(pred: ArrayLike<number>, target: ArrayLike<number>, kind: TargetKind, m: number, n: number): void {
+    if (kind === 'labels') throw new Error(labelsRefused(this.name));
     for (let i = 0; i < m * n; i++) {
       if (pred[i]! > this.threshold === target[i]! >= 0.5) this.sum++;
     }
@@ -83,10 +89,24 @@ class Accuracy extends MeanMetric {
 
 class MeanAbsoluteError extends MeanMetric {
   readonly name: MetricName = 'mae';
+  accepts(kind: TargetKind): boolean {
+    return kind === 'dense';
+  }
   update(pred: ArrayLike<number>, target: ArrayLike<number>, kind: TargetKind, m: number, n: number): void {
-    if (kind === 'labels') throw new Error('metric mae: needs dense targets (m×n values), got integer labels');
+    if (kind === 'labels') throw new Error(labelsRefused(this.name));
     for (let i = 0; i < m * n; i++) this.sum += Math.abs(pred[i]! - target[i]!);
     this.count += m * n;
+  }
+}
+
+function labelsRefused(name: string): string {
+  return `metric ${name}: needs dense targets (m×n values, e.g. one-hot rows), got integer labels`;
+}
+
+/** Throws before any work is done when a metric cannot score targets laid out as `kind`. */
+export function checkMetricTargets(where: string, metrics: readonly Metric[], kind: TargetKind): void {
+  for (const metric of metrics) {
+    if (metric.accepts !== undefined && !metric.accepts(kind)) throw new Error(`${where}: ${labelsRefused(metric.name)}`);
   }
 }
 

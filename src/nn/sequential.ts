@@ -3,34 +3,28 @@
 // parameter gradients and handing ∂J/∂input to the layer before it), and the optimizer takes one gradient-descent
 // step θ ← θ − η·∇J(θ) over the whole parameter arena.
 //
-// The staging buffers for inputs, targets and the output gradient, like every layer's workspaces, are allocated for
-// the largest batch seen and reused, so a steady-state training step allocates nothing.
+// Assembling the layers lives in assemble.ts, the batch buffers in batch-stage.ts, the training loop in fit.ts and
+// saving in serialize.ts / save-node.ts; this file is the model itself: compile, the manual path, one training step,
+// inference, weights and dispose.
 import type { Backend, Buf } from '../backend/types.js';
-import { getBackend } from '../init.js';
-import { Random } from '../random.js';
-import { Param, ParamArena } from './arena.js';
+import { assemble, type SequentialOptions } from './assemble.js';
+import { ParamArena } from './arena.js';
+import { BatchStage } from './batch-stage.js';
 import type { Logs } from './callbacks.js';
-import { toRows, toTargets, type Samples } from './data.js';
+import { checkFiniteValues, F32_MAX, toRows, toTargets, type Flat, type Rows, type Samples } from './data.js';
 import { fit, type FitOptions, type History } from './fit.js';
 import { FusedMlp } from './fused/wasm.js';
 import { Dense } from './layers/dense.js';
-import { Layer } from './layers/layer.js';
+import type { Layer } from './layers/layer.js';
 import { checkLabels, resolveLoss, targetKind, type Loss, type LossSpec, type TargetKind } from './losses.js';
-import { createMetric, type Metric, type MetricName } from './metrics.js';
+import { checkMetricTargets, createMetric, type Metric, type MetricName } from './metrics.js';
 import { resolveOptimizer, type OptimizerName } from './optimizers/index.js';
 import type { Optimizer } from './optimizers/optimizer.js';
 import { loadModel, loadWeightsFrom, saveModel } from './save-node.js';
 import { fromArtifacts, loadWeights, toArtifacts, type ModelArtifacts } from './serialize.js';
 import { checkBoolean, checkPositiveInt, show } from './validate.js';
 
-export interface SequentialOptions {
-  /** Seed of the generator behind the initial weights (and dropout masks); default 0. */
-  seed?: number;
-  /** Default: the backend of the last `init()`. */
-  backend?: Backend;
-  /** The width of an input row; needed only when the first layer is not Dense. */
-  inputSize?: number;
-}
+export type { SequentialOptions } from './assemble.js';
 
 export interface CompileOptions {
   loss: LossSpec;
@@ -43,7 +37,11 @@ export interface CompileOptions {
   fuse?: boolean;
 }
 
-type Flat = Float32Array | Float64Array;
+/** Host targets, checked and laid out for the loss. */
+interface Targets {
+  values: Flat;
+  kind: TargetKind;
+}
 
 export class Sequential {
   readonly backend: Backend;
@@ -58,63 +56,35 @@ export class Sequential {
   metrics: Metric[] = [];
   /** Set by a callback to end fit after the current epoch. */
   stopTraining = false;
-  private capacity = 0;
-  private xStage!: Buf;
-  private yStage!: Buf;
-  private dOut!: Buf;
-  private outHost: Float32Array = new Float32Array(0);
+  /** @internal True while fit runs. */
+  fitting = false;
+  private readonly stage: BatchStage;
   private fused: FusedMlp | null = null;
   private output: Buf | null = null;
   private rows = 0;
   private disposed = false;
 
   constructor(layers: Layer[], options: SequentialOptions = {}) {
-    if (!Array.isArray(layers) || layers.length === 0) {
-      throw new Error(`Sequential: layers must be a non-empty array of layers, got ${show(layers)}`);
-    }
-    layers.forEach((layer, i) => {
-      if (!(layer instanceof Layer)) throw new Error(`Sequential: layers[${i}] must be a layer, got ${show(layer)}`);
-      if (layer.outputSize !== 0) throw new Error(`Sequential: layers[${i}] (${layer.name}) already belongs to a model`);
-    });
-    const seed = options.seed ?? 0;
-    if (!Number.isInteger(seed)) throw new Error(`Sequential: seed must be an integer, got ${show(seed)}`);
-    this.seed = seed;
-    this.backend = options.backend ?? getBackend();
-    const first = layers[0]!;
-    const inputSize = options.inputSize ?? (first instanceof Dense ? first.inputs : undefined);
-    if (inputSize === undefined) {
-      throw new Error(`Sequential: the first layer is ${first.type}, not Dense; give options.inputSize (the width of an input row)`);
-    }
-    checkPositiveInt('Sequential', 'inputSize', inputSize);
-    this.inputSize = inputSize;
+    const assembly = assemble(layers, options);
+    this.backend = assembly.backend;
+    this.seed = assembly.seed;
+    this.inputSize = assembly.inputSize;
+    this.outputSize = assembly.outputSize;
+    this.params = assembly.params;
     this.layers = layers;
-
-    const params: Param[] = [];
-    const ctx = {
-      backend: this.backend,
-      addParam(name: string, shape: number[], fanIn: number, fanOut: number): Param {
-        const p = new Param(name, shape, fanIn, fanOut);
-        params.push(p);
-        return p;
-      },
-    };
-    let width = inputSize;
-    layers.forEach((layer, i) => {
-      layer.name = `${layer.type.toLowerCase()}_${i}`;
-      width = layer.build(ctx, width);
-    });
-    this.outputSize = width;
-    this.params = new ParamArena(this.backend, params);
-    const rng = new Random(seed);
-    for (const layer of layers) layer.initialize(rng);
+    this.stage = new BatchStage(this.backend, this.inputSize, this.outputSize);
   }
 
   /** Chooses the loss, the optimizer (attached to this model's parameters) and the metrics. */
   compile(options: CompileOptions): void {
     this.checkAlive('compile');
+    if (this.fitting) throw new Error('compile: the model is training (fit has not finished)');
     if (options === null || typeof options !== 'object') throw new Error(`compile: options must be an object, got ${show(options)}`);
     const loss = resolveLoss(options.loss);
     const optimizer = resolveOptimizer(options.optimizer);
+    if (optimizer.isAttached && !optimizer.isAttachedTo(this.params)) {
+      throw new Error(`compile: this ${optimizer.constructor.name} already updates another model's parameters; give each model its own optimizer`);
+    }
     const names = options.metrics ?? [];
     if (!Array.isArray(names)) throw new Error(`compile: metrics must be an array of names, got ${show(names)}`);
     const logits = loss.name === 'binaryCrossEntropy' || loss.name === 'softmaxCrossEntropy';
@@ -123,7 +93,7 @@ export class Sequential {
     checkBoolean('compile', 'fuse', fuse);
     // Everything is checked: from here on nothing throws on bad input.
     this.metrics = metrics;
-    if (this.optimizer !== null && this.optimizer !== optimizer) this.optimizer.dispose();
+    if (this.optimizer !== null && this.optimizer !== optimizer && this.optimizer.isAttachedTo(this.params)) this.optimizer.dispose();
     optimizer.attach(this.params);
     this.loss = loss;
     this.optimizer = optimizer;
@@ -142,16 +112,18 @@ export class Sequential {
     const training = options.training ?? false;
     checkBoolean('forward', 'training', training);
     if (isHostData(x)) {
-      const { values, rows } = toRows('forward', 'x', x, this.inputSize);
-      if (rows === 0) throw new Error('forward: x is empty; expected at least one row');
-      this.reserve(rows);
-      this.backend.write(this.xStage, values);
-      return this.run(this.xStage, rows, training);
+      const xs = this.inputRows('forward', x);
+      if (xs.rows === 0) throw new Error('forward: x is empty; expected at least one row');
+      this.reserve(xs.rows);
+      this.stage.writeInputs('forward', 'x', xs.values, xs.checked, 0);
+      return this.run(this.stage.x, xs.rows, training);
     }
     const rows = options.rows ?? x.length / this.inputSize;
     if (!Number.isInteger(rows) || rows < 1 || rows * this.inputSize > x.length) {
+      const asked = options.rows === undefined ? `${x.length / this.inputSize} rows` : `rows ${show(options.rows)}`;
       throw new Error(
-        `forward: x is a buffer of ${x.length} values; expected rows (${String(options.rows)}) of ${this.inputSize} values each`,
+        `forward: x is a buffer of ${x.length} values and ${this.inputDescription}; ${asked} do not fit: give ` +
+          `options.rows, an integer ≥ 1 with rows × ${this.inputSize} ≤ ${x.length}`,
       );
     }
     this.reserve(rows);
@@ -169,23 +141,22 @@ export class Sequential {
     let kind: TargetKind;
     let target: Buf;
     if (isHostData(y)) {
-      const values = toTargets('computeLoss', y);
-      kind = targetKind('computeLoss', loss, m, this.outputSize, values.length);
-      if (kind === 'labels') checkLabels('computeLoss', values, this.outputSize);
-      this.backend.write(this.yStage, values);
-      target = this.yStage;
+      const targets = this.targets('computeLoss', y, m);
+      kind = targets.kind;
+      this.backend.write(this.stage.y, targets.values);
+      target = this.stage.y;
     } else {
       kind = options.labels === true ? 'labels' : 'dense';
       target = y;
     }
-    return this.lossOn(loss, kind, m, target, this.dOut);
+    return this.lossOn(loss, kind, m, target, this.stage.dOut);
   }
 
   /** ∂J/∂output, written by computeLoss. */
   get outputGradient(): Buf {
     this.checkAlive('outputGradient');
-    if (this.capacity === 0) throw new Error('outputGradient: no forward pass yet');
-    return this.dOut;
+    if (this.stage.capacity === 0) throw new Error('outputGradient: no forward pass yet');
+    return this.stage.dOut;
   }
 
   /**
@@ -196,7 +167,7 @@ export class Sequential {
     this.checkAlive('backward');
     if (this.output === null) throw new Error('backward: no forward pass to differentiate; call forward first');
     const m = this.rows;
-    let grad: Buf | null = dOutput ?? this.dOut;
+    let grad: Buf | null = dOutput ?? this.stage.dOut;
     if (grad.length < m * this.outputSize) {
       throw new Error(`backward: dOutput has ${grad.length} values, expected ${m}×${this.outputSize} = ${m * this.outputSize}`);
     }
@@ -216,34 +187,46 @@ export class Sequential {
   /** One training step on one batch: zeroGrad, forward, loss, backward, optimizer step. Returns the loss. */
   trainOnBatch(x: Samples, y: Samples): number {
     this.requireCompiled('trainOnBatch');
-    const { values, rows } = toRows('trainOnBatch', 'x', x, this.inputSize);
-    if (rows === 0) throw new Error('trainOnBatch: x is empty; expected at least one row');
-    const targets = toTargets('trainOnBatch', y);
-    const kind = targetKind('trainOnBatch', this.loss!, rows, this.outputSize, targets.length);
-    if (kind === 'labels') checkLabels('trainOnBatch', targets, this.outputSize);
-    return this.trainRows(values, targets, rows, kind);
+    const xs = this.inputRows('trainOnBatch', x);
+    if (xs.rows === 0) throw new Error('trainOnBatch: x is empty; expected at least one row');
+    const targets = this.targets('trainOnBatch', y, xs.rows);
+    return this.step('trainOnBatch', xs.values, targets.values, xs.rows, targets.kind, xs.checked);
   }
 
-  /** @internal One step on the first m rows of host arrays already checked. */
+  /** @internal One step on the first m rows of host arrays already checked (fit). */
   trainRows(x: Flat, y: Flat, m: number, kind: TargetKind): number {
+    return this.step('fit', x, y, m, kind, true);
+  }
+
+  /**
+   * One step on the first m rows: the mean loss over those m rows (whatever the batch size was elsewhere), so a
+   * partial last batch gives the mean gradient of its own rows.
+   */
+  private step(where: string, x: Flat, y: Flat, m: number, kind: TargetKind, checked: boolean): number {
+    this.requireCompiled(where);
+    const optimizer = this.optimizer!;
+    if (!optimizer.isAttachedTo(this.params)) {
+      throw new Error(`${where}: the ${optimizer.constructor.name} no longer updates this model's parameters (disposed, or attached elsewhere); compile the model again`);
+    }
     this.reserve(m);
     const be = this.backend;
     const yWidth = kind === 'labels' ? 1 : this.outputSize;
-    be.write(this.xStage, x.length === m * this.inputSize ? x : x.subarray(0, m * this.inputSize));
-    be.write(this.yStage, y.length === m * yWidth ? y : y.subarray(0, m * yWidth));
+    const xBatch = x.length === m * this.inputSize ? x : x.subarray(0, m * this.inputSize);
+    this.stage.writeInputs(where, 'x', xBatch, checked, 0);
+    be.write(this.stage.y, y.length === m * yWidth ? y : y.subarray(0, m * yWidth));
     if (this.fused !== null && this.metrics.length === 0 && this.fused.accepts(m)) {
       const grads = this.params.gradsToOverwrite();
-      const loss = this.fused.run(m, kind, this.xStage, this.yStage, this.params.values, grads);
+      const loss = this.fused.run(m, kind, this.stage.x, this.stage.y, this.params.values, grads);
       this.output = null; // the layers' buffers do not hold this pass
-      this.optimizer!.step();
+      optimizer.step();
       return loss;
     }
     this.params.zeroGrad();
-    const out = this.run(this.xStage, m, true);
+    const out = this.run(this.stage.x, m, true);
     if (this.metrics.length > 0) this.updateMetrics(out, y, kind, m);
-    const loss = this.lossOn(this.loss!, kind, m, this.yStage, this.dOut);
+    const loss = this.lossOn(this.loss!, kind, m, this.stage.y, this.stage.dOut);
     this.backward();
-    this.optimizer!.step();
+    optimizer.step();
     return loss;
   }
 
@@ -254,35 +237,37 @@ export class Sequential {
     this.checkAlive('predict');
     const batchSize = options.batchSize ?? 256;
     checkPositiveInt('predict', 'batchSize', batchSize);
-    const { values, rows } = toRows('predict', 'x', x, this.inputSize);
-    const result = new Float32Array(rows * this.outputSize);
+    const xs = this.inputRows('predict', x);
+    const result = new Float32Array(xs.rows * this.outputSize);
     const be = this.backend;
-    this.reserve(Math.min(batchSize, rows));
-    for (let start = 0; start < rows; start += batchSize) {
-      const m = Math.min(batchSize, rows - start);
-      be.write(this.xStage, values.subarray(start * this.inputSize, (start + m) * this.inputSize));
-      const out = this.run(this.xStage, m, false);
+    this.reserve(Math.min(batchSize, xs.rows));
+    for (let start = 0; start < xs.rows; start += batchSize) {
+      const m = Math.min(batchSize, xs.rows - start);
+      const out = this.runBatch('predict', xs.values, xs.checked, start, m);
       const n = m * this.outputSize;
       be.read(be.view(out, 0, n), result.subarray(start * this.outputSize, start * this.outputSize + n));
     }
     return result;
   }
 
-  /** The loss (with L2 penalties) and every compiled metric over (x, y), in batches, in inference mode. */
+  /**
+   * The loss and every compiled metric over (x, y), in batches, in inference mode. The loss is the mean over all
+   * samples (each batch weighted by its size) plus the L2 penalties, as in training.
+   */
   evaluate(x: Samples, y: Samples, options: { batchSize?: number } = {}): Logs {
-    const loss = this.requireLoss('evaluate');
+    this.requireLoss('evaluate');
     const batchSize = options.batchSize ?? 256;
     checkPositiveInt('evaluate', 'batchSize', batchSize);
-    const { values, rows } = toRows('evaluate', 'x', x, this.inputSize);
-    if (rows === 0) throw new Error('evaluate: x is empty; expected at least one sample');
-    const targets = toTargets('evaluate', y);
-    const kind = targetKind('evaluate', loss, rows, this.outputSize, targets.length);
-    if (kind === 'labels') checkLabels('evaluate', targets, this.outputSize);
-    return this.evaluateRows(values, targets, rows, kind, batchSize);
+    const xs = this.inputRows('evaluate', x);
+    if (xs.rows === 0) throw new Error('evaluate: x is empty; expected at least one sample');
+    const targets = this.targets('evaluate', y, xs.rows);
+    return this.evaluateRows(xs.values, targets.values, xs.rows, targets.kind, batchSize, xs.checked);
   }
 
-  /** @internal evaluate on host arrays already checked. */
-  evaluateRows(x: Flat, y: Flat, rows: number, kind: TargetKind, batchSize: number): Logs {
+  /** @internal evaluate on host arrays whose targets are checked (and inputs too, when `checked`). */
+  evaluateRows(x: Flat, y: Flat, rows: number, kind: TargetKind, batchSize: number, checked = true): Logs {
+    const where = this.fitting ? 'fit (validation)' : 'evaluate';
+    this.requireLoss(where);
     const be = this.backend;
     const yWidth = kind === 'labels' ? 1 : this.outputSize;
     for (const metric of this.metrics) metric.reset();
@@ -290,16 +275,27 @@ export class Sequential {
     let sum = 0;
     for (let start = 0; start < rows; start += batchSize) {
       const m = Math.min(batchSize, rows - start);
-      be.write(this.xStage, x.subarray(start * this.inputSize, (start + m) * this.inputSize));
+      const out = this.runBatch(where, x, checked, start, m);
       const yBatch = y.subarray(start * yWidth, (start + m) * yWidth);
-      be.write(this.yStage, yBatch);
-      const out = this.run(this.xStage, m, false);
+      be.write(this.stage.y, yBatch);
       if (this.metrics.length > 0) this.updateMetrics(out, yBatch, kind, m);
-      sum += m * this.loss!.compute(be, kind, m, this.outputSize, out, this.yStage, null);
+      sum += m * this.loss!.compute(be, kind, m, this.outputSize, out, this.stage.y, null);
     }
     const logs: Logs = { loss: sum / rows + this.penalty() };
     for (const metric of this.metrics) logs[metric.name] = metric.result();
     return logs;
+  }
+
+  /**
+   * @internal A whole dataset checked on the host (fit): widths, counts, labels, every value finite. Throws for an
+   * empty dataset.
+   */
+  checkData(where: string, x: Samples, y: Samples): { x: Flat; y: Flat; rows: number; kind: TargetKind } {
+    const xs = this.inputRows(where, x);
+    if (xs.rows === 0) throw new Error(`${where}: the dataset is empty; expected at least one sample`);
+    const targets = this.targets(where, y, xs.rows);
+    if (!xs.checked) checkFiniteValues(where, 'x', xs.values, this.inputSize, this.maxAbs);
+    return { x: xs.values, y: targets.values, rows: xs.rows, kind: targets.kind };
   }
 
   /** Trains for some epochs; see FitOptions. */
@@ -386,14 +382,18 @@ export class Sequential {
     return lines.join('\n');
   }
 
-  /** Frees every buffer the model holds (layers, arenas, staging) and its optimizer's state. */
+  /**
+   * Frees every buffer the model holds (layers, arenas, staging) and its optimizer's state. Any later call on the
+   * model throws; calling dispose again does nothing.
+   */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.optimizer?.dispose();
+    if (this.optimizer?.isAttachedTo(this.params)) this.optimizer.dispose();
     this.fused?.dispose();
     for (const layer of this.layers) layer.dispose();
-    this.releaseStage();
+    this.stage.dispose();
+    this.output = null;
     this.params.dispose();
   }
 
@@ -401,7 +401,48 @@ export class Sequential {
     return this.disposed;
   }
 
+  /** Makes every batch buffer (staging and each layer's workspaces) hold `rows` rows; grows only. */
+  reserve(rows: number): void {
+    this.checkAlive('reserve');
+    if (!this.stage.reserve(rows)) return;
+    this.output = null;
+    for (const layer of this.layers) layer.reserve(rows);
+  }
+
   // ---- internals -------------------------------------------------------------------------------------------------
+
+  /** "the first layer, dense_0 Dense(784→128, relu), takes rows of 784", for messages about inputs. */
+  private get inputDescription(): string {
+    return `the first layer, ${this.layers[0]!.describe()}, takes rows of ${this.inputSize}`;
+  }
+
+  private inputRows(where: string, x: Samples): Rows {
+    return toRows(where, 'x', x, this.inputSize, this.inputDescription);
+  }
+
+  /** Host targets for `samples` rows, checked: their count, labels in range, finite values, what the metrics take. */
+  private targets(where: string, y: Samples, samples: number): Targets {
+    const loss = this.requireLoss(where);
+    const rows = toTargets(where, y);
+    const output = this.layers[this.layers.length - 1]!.describe();
+    const kind = targetKind(where, loss, samples, this.outputSize, rows.values.length, output);
+    if (kind === 'labels') checkLabels(where, rows.values, this.outputSize);
+    else if (!rows.checked) checkFiniteValues(where, 'y', rows.values, this.outputSize, this.maxAbs);
+    checkMetricTargets(where, this.metrics, kind);
+    return { values: rows.values, kind };
+  }
+
+  /** The largest magnitude a value can have on this backend. */
+  private get maxAbs(): number {
+    return this.backend.dtype === 'f32' ? F32_MAX : Infinity;
+  }
+
+  /** Stages rows [start, start + m) of host inputs and runs them forward in inference mode. */
+  private runBatch(where: string, x: Flat, checked: boolean, start: number, m: number): Buf {
+    const w = this.inputSize;
+    this.stage.writeInputs(where, 'x', x.subarray(start * w, (start + m) * w), checked, start * w);
+    return this.run(this.stage.x, m, false);
+  }
 
   private run(x: Buf, m: number, training: boolean): Buf {
     let h = x;
@@ -422,28 +463,8 @@ export class Sequential {
   }
 
   private updateMetrics(out: Buf, y: Flat, kind: TargetKind, m: number): void {
-    this.backend.read(out, this.outHost);
-    for (const metric of this.metrics) metric.update(this.outHost, y, kind, m, this.outputSize);
-  }
-
-  /** Makes every batch buffer hold `rows` rows (grows only). */
-  reserve(rows: number): void {
-    if (rows <= this.capacity) return;
-    this.releaseStage();
-    const be = this.backend;
-    this.xStage = be.alloc(rows * this.inputSize);
-    this.yStage = be.alloc(rows * this.outputSize);
-    this.dOut = be.alloc(rows * this.outputSize);
-    this.outHost = new Float32Array(rows * this.outputSize);
-    this.capacity = rows;
-    for (const layer of this.layers) layer.reserve(rows);
-  }
-
-  private releaseStage(): void {
-    if (this.capacity === 0) return;
-    for (const buf of [this.xStage, this.yStage, this.dOut]) this.backend.free(buf);
-    this.capacity = 0;
-    this.output = null;
+    this.backend.read(out, this.stage.outHost);
+    for (const metric of this.metrics) metric.update(this.stage.outHost, y, kind, m, this.outputSize);
   }
 
   private checkAlive(where: string): void {

@@ -22,16 +22,29 @@ describe('bad input to models and layers', () => {
   it('input of the wrong width', async () => {
     const model = compiled();
     expect(() => model.predict(new Float32Array(10))).toThrow(
-      /predict: x has 10 values, which is not a whole number of rows of 4 \(the model's width\); expected a multiple of 4/,
+      /predict: x has 10 values, which is not a whole number of rows \(the first layer, dense_0 Dense\(4→5, relu\), takes rows of 4\); expected a multiple of 4/,
     );
-    expect(() => model.trainOnBatch([[1, 2, 3, 4], [1, 2, 3]], [0, 1])).toThrow(/trainOnBatch: x\[1\] must have 4 values \(the model's width\), got 3 values/);
-    await expect(model.fit(new Float32Array(9), labels)).rejects.toThrow(/fit: x has 9 values, which is not a whole number of rows of 4/);
+    expect(() => model.trainOnBatch([[1, 2, 3, 4], [1, 2, 3]], [0, 1])).toThrow(
+      /trainOnBatch: x\[1\] has 3 columns, but the first layer, dense_0 Dense\(4→5, relu\), takes rows of 4/,
+    );
+    expect(() => model.predict([[1, 2, 3, 4], 5] as never)).toThrow(/predict: x\[1\] has 5, not a row, but the first layer/);
+    await expect(model.fit(new Float32Array(9), labels)).rejects.toThrow(/fit: x has 9 values, which is not a whole number of rows \(the first layer, dense_0/);
+    const buf = be.alloc(7);
+    expect(() => model.forward(buf)).toThrow(
+      /forward: x is a buffer of 7 values and the first layer, dense_0 Dense\(4→5, relu\), takes rows of 4; 1.75 rows do not fit: give options.rows/,
+    );
+    expect(() => model.forward(buf, { rows: 2 })).toThrow(/forward: x is a buffer of 7 values .*; rows 2 do not fit/);
+    be.free(buf);
   });
 
   it('a layer whose width does not match the layer before it', () => {
     expect(() => new Sequential([new Dense(4, 5), new Dense(6, 2)], { backend: be })).toThrow(
-      /dense_1: expects 6 inputs, but the layer before it gives 5/,
+      /dense_1 Dense\(6→2\): expects 6 inputs, but dense_0 Dense\(4→5\) gives 5/,
     );
+    expect(() => new Sequential([new Dropout({ rate: 0.5 }), new Dense(3, 2)], { backend: be, inputSize: 4 })).toThrow(
+      /dense_1 Dense\(3→2\): expects 3 inputs, but dropout_0 Dropout\(0.5, 4\) gives 4/,
+    );
+    expect(() => new Sequential([new Dense(3, 2)], { backend: be, inputSize: 4 })).toThrow(/dense_0 Dense\(3→2\): expects 3 inputs, but the input gives 4/);
     expect(() => new Sequential([new ReLU()], { backend: be })).toThrow(/first layer is Activation, not Dense; give options.inputSize/);
   });
 
@@ -107,7 +120,7 @@ describe('bad input to models and layers', () => {
   it('a layer cannot join two models, and a disposed model refuses work', () => {
     const dense = new Dense(2, 2);
     const model = new Sequential([dense], { backend: be });
-    expect(() => new Sequential([dense], { backend: be })).toThrow(/layers\[0\] \(dense_0\) already belongs to a model/);
+    expect(() => new Sequential([dense], { backend: be })).toThrow(/layers\[0\] \(dense_0 Dense\(2→2\)\) already belongs to a model/);
     model.dispose();
     expect(() => model.predict([1, 2])).toThrow(/predict: the model has been disposed/);
   });

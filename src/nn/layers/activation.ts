@@ -24,6 +24,10 @@ export class ActivationLayer extends Layer {
     return inputSize;
   }
 
+  protected override signature(): string {
+    return `${this.activation}(${this.inputSize})`;
+  }
+
   protected workspaceWidths(): number[] {
     return [this.inputSize, this.inputSize];
   }

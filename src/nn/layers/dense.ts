@@ -69,13 +69,18 @@ export class Dense extends Layer {
     this.initNames = [typeof kernelInit === 'string' ? kernelInit : 'custom', typeof biasInit === 'string' ? biasInit : 'custom'];
   }
 
+  protected override signature(): string {
+    const act = this.activation === 'identity' ? '' : `, ${this.activation}`;
+    return `Dense(${this.inputs}→${this.units}${act})`;
+  }
+
   private get hasActivation(): boolean {
     return this.activation !== 'identity';
   }
 
   protected buildLayer(ctx: BuildContext, inputSize: number): number {
     if (inputSize !== this.inputs) {
-      throw new Error(`${this.name || 'Dense'}: expects ${this.inputs} inputs, but the layer before it gives ${inputSize}`);
+      throw new Error(`${this.describe()}: expects ${this.inputs} inputs, but ${ctx.previous ?? 'the layer before it'} gives ${inputSize}`);
     }
     this.kernel = ctx.addParam(`${this.name}/kernel`, [this.inputs, this.units], this.inputs, this.units);
     if (this.useBias) this.bias = ctx.addParam(`${this.name}/bias`, [this.units], this.inputs, this.units);
@@ -90,6 +95,11 @@ export class Dense extends Layer {
       if (param === null) continue;
       const values = new Float64Array(param.size);
       init(values, param.fanIn, param.fanOut, rng);
+      const bad = values.findIndex((v) => !Number.isFinite(v));
+      if (bad >= 0) {
+        const which = param === this.kernel ? 'kernelInitializer' : 'biasInitializer';
+        throw new Error(`${this.describe()}: ${which} gave ${values[bad]} at ${bad} (${param.name}); initial values must be finite`);
+      }
       this.backend.write(param.value, values);
     }
   }

@@ -36,6 +36,10 @@ export class Dropout extends Layer {
     return inputSize;
   }
 
+  protected override signature(): string {
+    return `Dropout(${this.rate}, ${this.inputSize})`;
+  }
+
   override initialize(rng: Random): void {
     if (this.rng === null) this.rng = new Random(rng.nextUint32());
   }

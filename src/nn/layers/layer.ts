@@ -15,6 +15,8 @@ export interface BuildContext {
   readonly backend: Backend;
   /** Declares a parameter; its buffers exist once the model has built its arenas. */
   addParam(name: string, shape: number[], fanIn: number, fanOut: number): Param;
+  /** What feeds the layer being built ("the input", "dense_0 Dense(4→5)"), for messages. */
+  readonly previous?: string;
 }
 
 /** A JSON description of a layer, enough to rebuild it (weights travel separately). */
@@ -34,6 +36,16 @@ export abstract class Layer {
   protected backend!: Backend;
   private workspaces: Buf[] = [];
   private capacity = 0;
+
+  /** "dense_0 Dense(4→5)": the layer's name and what it maps, for messages. */
+  describe(): string {
+    return this.name === '' ? this.signature() : `${this.name} ${this.signature()}`;
+  }
+
+  /** "Dense(4→5)", "relu(5)", …: the type and sizes without the name. */
+  protected signature(): string {
+    return `${this.type}(${this.inputSize}→${this.outputSize})`;
+  }
 
   /** Declares parameters and returns the output width for a given input width. */
   build(ctx: BuildContext, inputSize: number): number {
@@ -77,6 +89,14 @@ export abstract class Layer {
   protected abstract workspaceWidths(): number[];
 
   protected abstract onReserve(workspaces: Buf[]): void;
+
+  /** @internal Undoes build, after a model failed to assemble, so the layer can join another model. */
+  unbuild(): void {
+    this.releaseWorkspaces();
+    this.inputSize = 0;
+    this.outputSize = 0;
+    this.name = '';
+  }
 
   /** Frees the batch workspaces (parameters belong to the model's arenas). */
   dispose(): void {

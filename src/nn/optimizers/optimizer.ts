@@ -8,7 +8,7 @@ import type { Backend, Buf } from '../../backend/types.js';
 import type { ParamArena } from '../arena.js';
 import { clipByGlobalNorm, clipByValue } from '../clipping.js';
 import { checkLearningRate, type LearningRateSchedule } from '../schedules.js';
-import { checkPositive } from '../validate.js';
+import { checkNonNegativeInt, checkPositive } from '../validate.js';
 
 export type LearningRate = number | LearningRateSchedule;
 
@@ -24,13 +24,14 @@ export interface OptimizerOptions {
 export abstract class Optimizer {
   /** 'sgd', 'adam', …: the registry name. */
   abstract readonly name: string;
-  /** Steps taken so far. */
-  iterations = 0;
+  private steps = 0;
   private lrSpec: LearningRate;
+  private scale = 1;
   private clipNormValue: number | undefined;
   private clipValueValue: number | undefined;
   private arena: ParamArena | null = null;
   private state: Buf[] = [];
+  private disposed = false;
 
   protected constructor(options: OptimizerOptions, defaultLr: number) {
     const where = this.constructor.name;
@@ -44,18 +45,39 @@ export abstract class Optimizer {
     this.clipValue = options.clipValue;
   }
 
-  /** The learning rate of the next step (a schedule evaluated at `iterations`). */
-  get lr(): number {
-    return typeof this.lrSpec === 'number' ? this.lrSpec : this.lrSpec.at(this.iterations);
+  /** Steps taken so far (since attach); a schedule is evaluated at this count. */
+  get iterations(): number {
+    return this.steps;
   }
-  /** A number or a schedule; validated. */
+  set iterations(value: number) {
+    checkNonNegativeInt(this.constructor.name, 'iterations', value);
+    this.steps = value;
+  }
+
+  /** The learning rate of the next step: the number given, or the schedule at `iterations`, times `lrScale`. */
+  get lr(): number {
+    return (typeof this.lrSpec === 'number' ? this.lrSpec : this.lrSpec.at(this.steps)) * this.scale;
+  }
+  /** A number or a schedule; validated. Resets `lrScale` to 1. */
   set lr(value: LearningRate) {
     checkLearningRate(this.constructor.name, value);
     this.lrSpec = value;
+    this.scale = 1;
   }
   /** The schedule, if `lr` was given one. */
   get schedule(): LearningRateSchedule | null {
     return typeof this.lrSpec === 'number' ? null : this.lrSpec;
+  }
+  /**
+   * A factor on every learning rate the schedule gives, default 1: ReduceLROnPlateau lowers it, so that a schedule
+   * keeps its shape (warm-up, decay) at a reduced level. A finite number > 0; setting `lr` resets it to 1.
+   */
+  get lrScale(): number {
+    return this.scale;
+  }
+  set lrScale(value: number) {
+    checkPositive(this.constructor.name, 'lrScale', value);
+    this.scale = value;
   }
 
   get clipNorm(): number | undefined {
@@ -75,20 +97,35 @@ export abstract class Optimizer {
 
   /** Binds the optimizer to a parameter arena and allocates its state (zeroed); resets the step count. */
   attach(arena: ParamArena): void {
+    if (arena.isDisposed) throw new Error(`${this.constructor.name}: cannot attach to parameters that have been disposed`);
     this.releaseState();
     this.arena = arena;
-    this.iterations = 0;
+    this.disposed = false;
+    this.steps = 0;
     const be = arena.backend;
     this.state = this.stateNames().map(() => be.alloc(arena.length));
     for (const buf of this.state) be.fill(arena.length, 0, buf);
     this.onAttach(be, arena.length, this.state);
   }
 
+  /** Whether this optimizer updates `arena` (it is attached to it, and neither is disposed). */
+  isAttachedTo(arena: ParamArena): boolean {
+    return this.arena === arena && !arena.isDisposed;
+  }
+
+  /** Whether it updates any live parameters. */
+  get isAttached(): boolean {
+    return this.arena !== null && !this.arena.isDisposed;
+  }
+
   /** The arena this optimizer updates. */
   get params(): ParamArena {
+    const where = this.constructor.name;
+    if (this.disposed) throw new Error(`${where}: the optimizer has been disposed; attach it again (or compile a model with it) first`);
     if (this.arena === null) {
-      throw new Error(`${this.constructor.name}: not attached to any parameters; compile a model with it or call attach(model.params)`);
+      throw new Error(`${where}: not attached to any parameters; compile a model with it or call attach(model.params)`);
     }
+    if (this.arena.isDisposed) throw new Error(`${where}: the parameters it was attached to have been disposed`);
     return this.arena;
   }
 
@@ -102,10 +139,10 @@ export abstract class Optimizer {
     if (this.clipNormValue !== undefined) clipByGlobalNorm(be, n, grads, this.clipNormValue);
     const lr = this.lr;
     if (!Number.isFinite(lr) || lr < 0) {
-      throw new Error(`${this.constructor.name}: the schedule gave lr ${lr} at step ${this.iterations}; expected a finite number ≥ 0`);
+      throw new Error(`${this.constructor.name}: the schedule gave lr ${lr} at step ${this.steps}; expected a finite number ≥ 0`);
     }
-    this.iterations++;
-    this.update(be, n, arena.values, grads, lr, this.iterations);
+    this.steps++;
+    this.update(be, n, arena.values, grads, lr, this.steps);
   }
 
   /** Marks every gradient of the attached parameters zero. */
@@ -113,15 +150,17 @@ export abstract class Optimizer {
     this.params.zeroGrad();
   }
 
-  /** Frees the optimizer state. */
+  /** Frees the optimizer state; `attach` (or compiling a model with it) makes it usable again. */
   dispose(): void {
     this.releaseState();
     this.arena = null;
+    this.disposed = true;
   }
 
   /** A JSON description of the hyper-parameters. */
   config(): Record<string, unknown> {
     const c: Record<string, unknown> = { name: this.name, lr: this.schedule?.config() ?? this.lrSpec };
+    if (this.scale !== 1) c.lrScale = this.scale;
     if (this.clipNormValue !== undefined) c.clipNorm = this.clipNormValue;
     if (this.clipValueValue !== undefined) c.clipValue = this.clipValueValue;
     return { ...c, ...this.hyperConfig() };
