@@ -59,7 +59,8 @@ function panel(x0: number, title: string, series: { name: string; color: string;
     if (pts.length === 0) return;
     parts.push(`<polyline fill="none" stroke="${s.color}" stroke-width="2" points="${pts.join(' ')}"/>`);
     if (pts.length === 1) parts.push(`<circle cx="${pts[0]!.split(',')[0]}" cy="${pts[0]!.split(',')[1]}" r="3" fill="${s.color}"/>`);
-    const ly = PAD.top + 12 + 14 * k;
+    // The legend goes where the curves usually are not: top right for a falling loss, bottom right for accuracy.
+    const ly = asPercent ? H - PAD.bottom - 8 - 14 * (series.length - 1 - k) : PAD.top + 12 + 14 * k;
     const lx = x0 + W - PAD.right - 90;
     parts.push(`<line x1="${lx}" x2="${lx + 16}" y1="${ly - 4}" y2="${ly - 4}" stroke="${s.color}" stroke-width="2"/>`);
     parts.push(`<text x="${lx + 20}" y="${ly}" font-size="11">${esc(s.name)}</text>`);

@@ -42,6 +42,17 @@ describe('wasmgrad train', () => {
     expect(r.test.accuracy).toBeGreaterThanOrEqual(0.97);
   });
 
+  it('--backend ref trains the same network on the TypeScript reference, to the same losses within float32 rounding', () => {
+    const args = ['train', '--dataset', 'circles', '--samples', '200', '--epochs', '3', '--seed', '2', '--json'];
+    const ref = jsonOf<TrainJson>(runCli([...args, '--backend', 'ref', '--out', join(dir, 'ref')]));
+    const wasm = jsonOf<TrainJson>(runCli([...args, '--out', join(dir, 'wasm')]));
+    expect([ref.backend, ref.build]).toEqual(['ref', 'typescript']);
+    expect(wasm.backend).toBe('wasm');
+    // Same seed, same batches: the two backends differ only by float32 rounding (different summation orders and
+    // exp/tanh approximations), which three epochs of 3 steps each cannot blow up beyond a relative 1e-3.
+    ref.epochs.forEach((e, i) => expect(Math.abs(e.loss - wasm.epochs[i]!.loss)).toBeLessThan(1e-3 * e.loss));
+  });
+
   it('--json is one parseable document with the run, per-epoch logs, test results and the model directory', () => {
     const out = join(dir, 'moons');
     const run = runCli(['train', '--dataset', 'moons', '--samples', '400', '--epochs', '5', '--seed', '3', '--json', '--out', out]);
