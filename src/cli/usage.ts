@@ -15,7 +15,8 @@ const SECTIONS: Record<string, string> = {
   --dataset NAME|FILE.csv    mnist (default), xor, spiral, moons, circles, gaussians, or a CSV file
   --label NAME|INDEX         label column of a CSV file (default: the last column)
   --layers 128,64            hidden layer widths ('none' for none); default mnist 128, 2-D sets 16,16, CSV 32
-  --activation NAME          hidden activation: relu (default), tanh, sigmoid, leakyRelu, elu, selu, gelu, silu, softplus, identity
+  --activation NAME          hidden activation (default relu): relu, tanh, sigmoid, leakyRelu, elu, selu, gelu,
+                             silu, softplus, identity
   --loss NAME                softmaxCrossEntropy (default), binaryCrossEntropy (2 classes), mse, mae, huber
   --optimizer NAME           sgd, momentum, nesterov, rmsprop, adam (default), adamw, adagrad
   --lr X                     learning rate (default mnist 0.002, others 0.01; sgd family 0.1)
@@ -36,12 +37,13 @@ const SECTIONS: Record<string, string> = {
                              the test split of the model's own dataset by default (same seed and split)`,
   predict: `predict --model DIR --input FILE.csv [--label NAME|INDEX] [--backend wasm|ref] [--json]
                              the CSV holds the model's feature columns; a --label column, if named, is ignored`,
-  bench: `bench [--filter TEXT] [--quick] [--peers]
+  bench: `bench [--filter REGEX] [--quick] [--peers [--json]]
                              medians and ratios from tinybench; --peers: TensorFlow.js (wasm, cpu; layers API
                              and a manual gradient loop) and brain.js on the same GEMM shapes and training tasks`,
-  descent: `descent [--function NAME] [--steps N] [--out FILE.gif] [--size PIXELS] [--every N] [--backend wasm|ref] [--json]
-                             NAME: rosenbrock (default), beale, saddle, himmelblau, rastrigin; writes
-                             doc/image/gradient_descent_animation.gif by default`,
+  descent: `descent [--function NAME] [--steps N] [--every N] [--size PIXELS] [--out FILE.gif]
+                 [--backend wasm|ref] [--json]
+                             NAME: rosenbrock (default), beale, saddle, himmelblau, rastrigin; --every: steps per
+                             frame (default steps/100); writes doc/image/gradient_descent_animation.gif by default`,
 };
 
 /** The usage text: every command, or one command's section. */
