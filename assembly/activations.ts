@@ -5,6 +5,7 @@
 // Derivatives take the saved output y where it gives f′ without a transcendental: sigmoid y(1 − y), tanh 1 − y²,
 // elu and selu for x ≤ 0 (y + α, y + λα); gelu, silu and softplus use x. Branches are taken on x, and at x = 0 the
 // left derivative is used (relu 0, leakyRelu α, elu α, selu λα), as PyTorch does.
+// At ±∞ every activation gives its limit and so does its derivative (gelu and silu by the two clamps below).
 // Aliasing: y may be x; dx may be dy (each element is read before it is written; partial overlap is undefined).
 // Tails: four floats per f32x4 step; the last n mod 4 go through the same vector code one lane at a time (splat,
 // lane 0), so every element gets bit-identical results wherever it sits. exp/tanh/σ/log1p: assembly/math.ts.
@@ -39,9 +40,25 @@ import { exp4, expm14, log1p4, rowExpSum, rowMax, sigmoid4, tanh4 } from './math
 @inline const GELU_K0: f32 = 1.5957691216057308; // 2√(2/π)
 // @ts-ignore: decorator
 @inline const GELU_K1: f32 = 0.0713548162726009; // 2√(2/π)·0.044715
-// Beyond |x| = 1e4, σ(2u)(1 − σ(2u)) is 0 in f32; clamping x there keeps x·(2u)′ finite so that 0·∞ cannot occur.
+// Beyond |x| = 1e4, σ(2u)(1 − σ(2u)) and σ(x)(1 − σ(x)) are 0 (in f32 and in f64); clamping x there in the
+// derivatives of gelu and silu changes no finite result and keeps 0·∞ from making NaN at x = ±∞.
 // @ts-ignore: decorator
-@inline const GELU_CLAMP: f32 = 1e4;
+@inline const DERIVATIVE_CLAMP: f32 = 1e4;
+// x·σ(·) at x = −∞ is −∞·0: x is first raised to −FLT_MAX, so that gelu(−∞) = silu(−∞) = −0, their limit.
+// @ts-ignore: decorator
+@inline const FLT_MAX: f32 = 3.40282346638528859811704183484516925440e38;
+
+/** x with −∞ raised to −FLT_MAX (NaN stays NaN). */
+// @ts-ignore: decorator
+@inline function finiteBelow(x: v128): v128 {
+  return f32x4.max(x, f32x4.splat(-FLT_MAX));
+}
+
+/** x clamped to ±1e4 (NaN stays NaN). */
+// @ts-ignore: decorator
+@inline function clampForDerivative(x: v128): v128 {
+  return f32x4.max(f32x4.min(x, f32x4.splat(DERIVATIVE_CLAMP)), f32x4.splat(-DERIVATIVE_CLAMP));
+}
 
 /** The positive-side mask x > 0 (false at 0 and for NaN). */
 // @ts-ignore: decorator
@@ -64,9 +81,9 @@ import { exp4, expm14, log1p4, rowExpSum, rowMax, sigmoid4, tanh4 } from './math
     case SELU: return f32x4.mul(f32x4.splat(SELU_SCALE), elu4(x, f32x4.splat(SELU_ALPHA)));
     case GELU: {
       const twoU = f32x4.mul(x, f32x4.add(f32x4.splat(GELU_K0), f32x4.mul(f32x4.splat(GELU_K1), f32x4.mul(x, x))));
-      return f32x4.mul(x, sigmoid4(twoU));
+      return f32x4.mul(finiteBelow(x), sigmoid4(twoU));
     }
-    case SILU: return f32x4.mul(x, sigmoid4(x));
+    case SILU: return f32x4.mul(finiteBelow(x), sigmoid4(x));
     case SIGMOID: return sigmoid4(x);
     case TANH: return tanh4(x);
     default: {
@@ -91,7 +108,7 @@ import { exp4, expm14, log1p4, rowExpSum, rowMax, sigmoid4, tanh4 } from './math
     }
     case GELU: {
       // d/dx x·σ(2u) = s + s(1 − s)·x·(2u)′ with s = σ(2u) and (2u)′ = K0 + 3K1x².
-      const xc = f32x4.max(f32x4.min(x, f32x4.splat(GELU_CLAMP)), f32x4.splat(-GELU_CLAMP));
+      const xc = clampForDerivative(x);
       const x2 = f32x4.mul(xc, xc);
       const twoU = f32x4.mul(x, f32x4.add(f32x4.splat(GELU_K0), f32x4.mul(f32x4.splat(GELU_K1), f32x4.mul(x, x))));
       const slope = f32x4.add(f32x4.splat(GELU_K0), f32x4.mul(f32x4.splat(3 * GELU_K1), x2));
@@ -102,7 +119,7 @@ import { exp4, expm14, log1p4, rowExpSum, rowMax, sigmoid4, tanh4 } from './math
     case SILU: {
       // d/dx x·σ(x) = σ(x)·(1 + x(1 − σ(x))).
       const s = sigmoid4(x);
-      return f32x4.mul(s, f32x4.add(one, f32x4.mul(x, f32x4.sub(one, s))));
+      return f32x4.mul(s, f32x4.add(one, f32x4.mul(clampForDerivative(x), f32x4.sub(one, s))));
     }
     case SIGMOID: return f32x4.mul(y, f32x4.sub(one, y));
     case TANH: return f32x4.sub(one, f32x4.mul(y, y));

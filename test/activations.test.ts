@@ -245,6 +245,37 @@ for (const factory of BACKENDS) {
       }
     });
 
+    it('gives the limit at ±∞, and the derivative\'s limit there', () => {
+      const show = (v: number) => (Object.is(v, -0) ? '-0' : String(Math.fround(v)));
+      const l = SELU_SCALE * SELU_ALPHA;
+      // f(+∞), f(−∞) with the default α (leakyRelu 0.01, elu 1); then the derivative with dy = 1 at +∞, −∞ (silu′ is
+      // −0 there: σ = 0 times 1 + x(1 − σ) < 0).
+      const want: Record<Activation, [number, number, number, number]> = {
+        identity: [Infinity, -Infinity, 1, 1], relu: [Infinity, 0, 1, 0], leakyRelu: [Infinity, -Infinity, 1, 0.01],
+        elu: [Infinity, -1, 1, 0], selu: [Infinity, -l, SELU_SCALE, 0], gelu: [Infinity, -0, 1, 0],
+        silu: [Infinity, -0, 1, -0], sigmoid: [1, 0, 0, 0], tanh: [1, -1, 0, 0], softplus: [Infinity, 0, 1, 0],
+      };
+      for (const act of ACTIVATIONS) {
+        const y = forward(be, act, [Infinity, -Infinity]);
+        const dx = backward(be, act, [Infinity, -Infinity], y, [1, 1]);
+        if (act === 'selu') {
+          // selu′ = y + λα from the saved y = −λα rounded to f32: 0 up to that rounding.
+          expect(Math.abs(dx[1]!), 'selu′(−∞)').toBeLessThanOrEqual(E * l);
+          dx[1] = 0;
+        }
+        expect([...y, ...dx].map(show), act).toEqual(want[act].map(show));
+      }
+    });
+
+    it('derivatives at NaN: NaN, except relu and leakyRelu, which take their x ≤ 0 branch, and identity', () => {
+      for (const { act, alpha } of CASES) {
+        const dx = backward(be, act, [NaN, NaN], [NaN, NaN], [2, -3], alpha);
+        const a = alphaOf(act, alpha);
+        const want = act === 'relu' ? [0, -0] : act === 'leakyRelu' ? [2 * a, -3 * a] : act === 'identity' ? [2, -3] : [NaN, NaN];
+        expect(Array.from(dx), act).toEqual(want.map(Math.fround));
+      }
+    });
+
     it('propagates NaN: NaN in gives NaN out for every activation', () => {
       for (const { act, alpha } of CASES) {
         const y = forward(be, act, [NaN, 1, NaN, -1, NaN], alpha);

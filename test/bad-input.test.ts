@@ -232,6 +232,34 @@ for (const factory of BACKENDS) {
       expect(Array.from(be.read(x))).toEqual(before);
     });
 
+    it('rejects bad scalar arguments: huber δ, activation α, clip bounds, fill value; nothing written', async () => {
+      const be = await factory.create();
+      const x = bufferOf(be, [0.5, -0.5, 2, -2]);
+      const y = bufferOf(be, [9, 9, 9, 9]);
+      const calls: [() => unknown, RegExp][] = [];
+      for (const delta of [NaN, 0, -1, Infinity]) {
+        calls.push([() => be.huber(2, 2, x, y, delta, y), new RegExp(`^huber: delta must be in \\(0, Infinity\\), got ${delta}`)]);
+      }
+      for (const act of ['leakyRelu', 'elu'] as const) {
+        for (const alpha of [NaN, Infinity, -Infinity]) {
+          const expected = new RegExp(`alpha must be a finite number, got ${alpha}`);
+          calls.push([() => be.actForward(act, 4, x, y, alpha), new RegExp(`^actForward: ${expected.source}`)]);
+          calls.push([() => be.actBackward(act, 4, x, x, x, y, alpha), new RegExp(`^actBackward: ${expected.source}`)]);
+        }
+      }
+      calls.push([() => be.actForward('elu', 4, x, y, -0.5), /^actForward: alpha for elu must be ≥ 0, got -0.5/]);
+      for (const [lo, hi] of [[1, -1], [NaN, 1], [-1, NaN]]) {
+        calls.push([() => be.clipByValue(4, lo!, hi!, y), /^clipByValue: lo and hi must be numbers with lo ≤ hi/]);
+      }
+      calls.push([() => be.fill(4, '1' as unknown as number, y), /^fill: value must be a number, got string 1/]);
+      for (const [call, message] of calls) {
+        expect(call).toThrow(message);
+        expect(Array.from(be.read(y))).toEqual([9, 9, 9, 9]);
+      }
+      be.actForward('leakyRelu', 4, x, y, -0.5); // a negative leakyRelu slope is allowed (PyTorch allows it too)
+      expect(Array.from(be.read(y))).toEqual([0.5, 0.25, 2, 1]);
+    });
+
     it('rejects an unknown activation with the valid names', async () => {
       const be = await factory.create();
       const x = be.alloc(4);

@@ -51,6 +51,11 @@ for (const factory of BACKENDS) {
       be.fill(3, Number.NaN, out);
       be.sumRows(2, 3, x, 0, out);
       expect(Array.from(be.read(out))).toEqual([5, 7, 9]);
+      be.sumRows(0, 3, x, 0.5, out); // no rows: out ← β·out
+      expect(Array.from(be.read(out))).toEqual([2.5, 3.5, 4.5]);
+      be.fill(3, Number.NaN, out);
+      be.sumRows(0, 3, x, 0, out); // β = 0 does not read out even then
+      expect(Array.from(be.read(out))).toEqual([0, 0, 0]);
       for (const b of [x, v, y, out]) be.free(b);
     });
 

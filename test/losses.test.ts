@@ -182,6 +182,18 @@ for (const factory of BACKENDS) {
       }
     });
 
+    it('softmax gives a −∞ entry 0 and a row with NaN, +∞ or only −∞ NaN, row by row', () => {
+      const x = [1, -Infinity, 0, 2, NaN, 0, 1, Infinity, 0, -Infinity, -Infinity, -Infinity, 0, 0, 0];
+      const y = softmaxOn(be, 5, 3, x, false);
+      const ly = softmaxOn(be, 5, 3, x, true);
+      const first = softmaxOf([1, 0]);
+      expect(Math.abs(y[0]! - first[0]!)).toBeLessThanOrEqual(2 * MAX_REL.exp + 2 * E);
+      expect([y[1], ly[1]]).toEqual([0, -Infinity]);
+      expect(Array.from(y.subarray(3, 12)).every(Number.isNaN)).toBe(true);
+      expect(Array.from(ly.subarray(3, 12)).every(Number.isNaN)).toBe(true);
+      expect(Array.from(y.subarray(12))).toEqual([1, 1, 1].map((v) => Math.fround(v / 3)));
+    });
+
     const P = [0.5, -1.25, 2, 0.1, 3, -0.7];
     const T = [0.25, -1.25, 0.5, 1.1, -1, -0.2];
     const N = P.length;

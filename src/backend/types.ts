@@ -7,12 +7,17 @@
  * kernels, `read` the results.
  *
  * Rules that hold for every method:
- * - Sizes (`n`, `m`, `k`, leading dimensions) are non-negative integers; a size of 0 is a no-op (losses return 0).
+ * - Sizes (`n`, `m`, `k`, leading dimensions) are non-negative integers. Empty work is a no-op that reads and writes
+ *   nothing, however large the other sizes (losses return 0), with two exceptions that scale their output by β:
+ *   `sumRows` with m = 0 (out ← β·out) and `gemm` with k = 0 (C ← β·C).
  * - A buffer argument must belong to this backend, must not be freed, and must hold at least the elements the sizes
  *   say; otherwise the method throws an `Error` naming the argument, what was expected and what was given, before
- *   anything is written.
- * - Outputs may alias inputs only where the method says so.
- * - Hyper-parameters are checked on every call: NaN, infinities and values out of range throw.
+ *   anything is written. Nothing past the elements the sizes say is ever read or written.
+ * - Outputs may alias inputs only where the method says so; an overlap the method does not allow throws.
+ * - Scalars and hyper-parameters are checked on every call: NaN, infinities and values out of range throw.
+ * - Values in the buffers are not checked: NaN propagates through every kernel (an exception is noted where a method
+ *   has one), and ±0 and ±∞ follow IEEE arithmetic, the same on every backend.
+ * - A disposed backend throws on every method that takes a buffer or allocates.
  */
 
 /** A handle to a run of floats owned by one backend. Opaque: read and write it through the backend. */
@@ -163,23 +168,35 @@ export interface Backend {
 
   // ---- Buffers ------------------------------------------------------------------------------------------------
 
-  /** A new buffer of `length` elements, 16-byte aligned, contents unspecified. */
+  /**
+   * A new buffer of `length` elements, 16-byte aligned, contents unspecified. A length of 0 is valid. Throws for a
+   * length that is not a non-negative integer, and when the memory limit (or the engine) refuses the space.
+   */
   alloc(length: number): Buf;
-  /** Returns the buffer's memory to the heap. The handle, and every view of it, is unusable afterwards. */
+  /**
+   * Returns the buffer's memory to the heap. The handle, and every view of it, is unusable afterwards. Throws for a
+   * view (free the buffer it was made from), a buffer already freed, or one of another backend.
+   */
   free(buf: Buf): void;
   /**
    * A buffer that aliases `length` elements of `buf` starting at element `offset`. A view owns no memory: it is not
    * freed on its own and becomes unusable when its parent is freed. Views of views resolve to the root buffer.
+   * A view of length 0 is valid anywhere up to `buf.length`; `offset + length > buf.length` throws.
    */
   view(buf: Buf, offset: number, length: number): Buf;
-  /** Copies `src` into `buf` starting at element `offset` (default 0). */
+  /**
+   * Copies `src` (an array or typed array of numbers) into `buf` starting at element `offset` (default 0), rounding
+   * to the storage type. Throws, before writing anything, when `offset + src.length > buf.length` or when an element
+   * of a plain array is not a number (a string, undefined, a BigInt…), naming it.
+   */
   write(buf: Buf, src: ArrayLike<number>, offset?: number): void;
   /**
-   * Copies the buffer out. With `dst`, fills `dst` (which must hold at least `buf.length` elements) and returns it;
-   * otherwise returns a new Float32Array (a Float64Array on an f64 reference backend).
+   * Copies the buffer out. With `dst`, fills `dst` (which must be a Float32Array or Float64Array of at least
+   * `buf.length` elements, else it throws) and returns it; otherwise returns a new Float32Array (a Float64Array on an
+   * f64 reference backend).
    */
   read<T extends Float32Array | Float64Array>(buf: Buf, dst?: T): T;
-  /** x[i] ← value for i < n. */
+  /** x[i] ← value for i < n. `value` must be a number (NaN and ±∞ are allowed). */
   fill(n: number, value: number, x: Buf): void;
   /** y[i] ← x[i] for i < n. x and y must not overlap unless they are the same buffer. */
   copy(n: number, x: Buf, y: Buf): void;
@@ -194,7 +211,9 @@ export interface Backend {
    * op(A) is m×k and op(B) is k×n; C is m×n with row stride `ldc ≥ n`. A is stored m×k with `lda ≥ k` when
    * `transA` is false and k×m with `lda ≥ m` when it is true; likewise B is k×n (`ldb ≥ n`) or n×k (`ldb ≥ k`).
    * With β = 0, C is not read (NaN in C does not propagate). With k = 0, C ← β·C. Only the m×n window of C
-   * (row i at element i·ldc) is written. C must not overlap A or B.
+   * (row i at element i·ldc) is written. C must not overlap A or B. Throws for non-boolean flags, a leading
+   * dimension below its row length (or below 1), non-finite α or β, a buffer too small for its matrix, or C
+   * overlapping A or B.
    */
   gemm(
     transA: boolean,
@@ -214,38 +233,56 @@ export interface Backend {
 
   // ---- Elementwise ---------------------------------------------------------------------------------------------
 
-  /** y ← α·x + y over n elements. x and y may be the same buffer. */
+  /** y ← α·x + y over n elements, α finite. x and y may be the same buffer. */
   axpy(n: number, alpha: number, x: Buf, y: Buf): void;
-  /** y ← α·x over n elements. x and y may be the same buffer. */
+  /** y ← α·x over n elements, α finite. x and y may be the same buffer. */
   scale(n: number, alpha: number, x: Buf, y: Buf): void;
   /** z ← x + y over n elements. z may be x or y. */
   add(n: number, x: Buf, y: Buf, z: Buf): void;
   /** z ← x ⊙ y (elementwise product) over n elements. z may be x or y. */
   mul(n: number, x: Buf, y: Buf, z: Buf): void;
-  /** Bias: y[i,j] ← x[i,j] + v[j] for an m×n matrix x (packed, stride n) and a row vector v of n. y may be x. */
+  /**
+   * Bias: y[i,j] ← x[i,j] + v[j] for an m×n matrix x (packed, stride n) and a row vector v of n. y may be x; v must
+   * not overlap y.
+   */
   addRowVector(m: number, n: number, x: Buf, v: Buf, y: Buf): void;
-  /** Bias gradient: out[j] ← β·out[j] + Σᵢ x[i,j] for an m×n matrix x. β = 0 does not read out. */
+  /**
+   * Bias gradient: out[j] ← β·out[j] + Σᵢ x[i,j] for an m×n matrix x (packed), β finite. β = 0 does not read out
+   * (NaN there does not propagate); m = 0 gives out ← β·out. out must not overlap x. The order of the sum is
+   * unspecified (the reference sums in float64, WASM in f32 lanes).
+   */
   sumRows(m: number, n: number, x: Buf, beta: number, out: Buf): void;
 
   // ---- Activations ---------------------------------------------------------------------------------------------
 
   /**
-   * y ← f(x) over n elements. y may be x. `alpha` is leakyRelu's negative slope (default 0.01) or elu's scale
-   * (default 1); other activations ignore it. gelu is the tanh form. The WASM backend evaluates exp and tanh with
-   * f32x4 approximations whose maximum error is stated in assembly/math.ts.
+   * y ← f(x) over n elements. y may be x. `alpha` is leakyRelu's negative slope (default 0.01, any finite value) or
+   * elu's scale (default 1, finite and ≥ 0); other activations ignore it. selu uses λ = 1.0507009873554805,
+   * α = 1.6732632423543772 (Klambauer et al. 2017); gelu is the tanh form ½x(1 + tanh(√(2/π)(x + 0.044715x³))).
+   * Odd functions keep the sign of zero (f(−0) = −0), and at ±∞ each activation gives its limit (gelu(−∞) =
+   * silu(−∞) = −0). The WASM backend evaluates exp and tanh with f32x4 approximations whose maximum error is stated
+   * in assembly/math.ts.
    */
   actForward(act: Activation, n: number, x: Buf, y: Buf, alpha?: number): void;
   /**
    * dx ← dy ⊙ f′(x) over n elements, where y = f(x) is the saved forward output. Activations whose derivative is a
-   * function of the output (sigmoid, tanh, relu, elu for x < 0, …) use y; the others use x. dx may be dy.
+   * function of the output (sigmoid, tanh, elu and selu for x ≤ 0) use y; the others use x. At x = 0 the left
+   * derivative is taken (relu 0, leakyRelu α, elu α, selu λα), as PyTorch does; at ±∞ the derivative's limit; for
+   * x = NaN the derivative of relu and leakyRelu is their x ≤ 0 branch (dx = 0·dy, α·dy), of identity 1, of the
+   * others NaN. dx may be dy; x and y must not overlap dx.
    */
   actBackward(act: Activation, n: number, x: Buf, y: Buf, dy: Buf, dx: Buf, alpha?: number): void;
-  /** Row-wise softmax of an m×n matrix, max-subtracted. y may be x. */
+  /**
+   * Row-wise softmax of an m×n matrix (packed), max-subtracted: yᵢⱼ = e^(xᵢⱼ − maxᵢ) / Σₖ e^(xᵢₖ − maxᵢ). y may be x.
+   * An entry of −∞ (a masked class) gets 0; a row holding NaN or +∞, or only −∞, gives NaN.
+   */
   softmax(m: number, n: number, x: Buf, y: Buf): void;
-  /** Row-wise log-softmax of an m×n matrix, max-subtracted. y may be x. */
+  /** Row-wise log-softmax of an m×n matrix, max-subtracted: (xᵢⱼ − maxᵢ) − ln Σₖ e^(xᵢₖ − maxᵢ). As softmax. */
   logSoftmax(m: number, n: number, x: Buf, y: Buf): void;
 
   // ---- Losses: value, and with a gradient buffer the gradient of that value, in one call --------------------------
+  // The value is returned as a float64 number; the gradient buffer may be null. The target (or labels) must not
+  // overlap the gradient; the gradient may be the prediction / logits buffer itself, not part of it.
 
   /** Mean squared error over all m·n elements: Σ(p − t)² / (m·n). dPred ← 2(p − t)/(m·n). dPred may be pred. */
   mse(m: number, n: number, pred: Buf, target: Buf, dPred: Buf | null): number;
@@ -270,6 +307,7 @@ export interface Backend {
   /**
    * Softmax cross-entropy against an m×n matrix of target distributions (one-hot or soft; rows should sum to 1),
    * mean over rows: −Σᵢ Σⱼ tᵢⱼ log softmax(zᵢ)ⱼ / m. dLogits ← (softmax(zᵢ)·Σⱼtᵢⱼ − tᵢ)/m. dLogits may be logits.
+   * A target of exactly 0 contributes nothing, whatever its logit (−∞ included: a masked class).
    */
   softmaxCrossEntropyDense(m: number, n: number, logits: Buf, target: Buf, dLogits: Buf | null): number;
 
@@ -294,7 +332,7 @@ export interface Backend {
   adagradStep(n: number, param: Buf, grad: Buf, sum: Buf, hp: AdagradHyper): void;
   /** Σ x[i]² over n elements, accumulated in float64 (the global gradient norm is √ of the sum over arenas). */
   sumSquares(n: number, x: Buf): number;
-  /** x[i] ← clamp(x[i], lo, hi) in place; lo ≤ hi. */
+  /** x[i] ← clamp(x[i], lo, hi) in place; lo ≤ hi, neither NaN (±∞ are allowed). NaN in x stays NaN. */
   clipByValue(n: number, lo: number, hi: number, x: Buf): void;
 
   /** Frees everything this backend allocated. The backend is unusable afterwards. */

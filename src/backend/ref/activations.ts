@@ -11,6 +11,14 @@ export const SELU_SCALE = 1.0507009873554804934193349852946;
 /** gelu's tanh form: ½x(1 + tanh(√(2/π)(x + 0.044715x³))). */
 const GELU_C = Math.sqrt(2 / Math.PI);
 const GELU_CUBIC = 0.044715;
+/**
+ * Beyond |x| = 1e4, σ(2u)(1 − σ(2u)) and σ(x)(1 − σ(x)) are 0 (in f32 and f64): clamping x there in the derivatives
+ * of gelu and silu changes no finite result and keeps 0·∞ from making NaN at x = ±∞.
+ */
+const DERIVATIVE_CLAMP = 1e4;
+const clampForDerivative = (x: number): number => Math.min(DERIVATIVE_CLAMP, Math.max(-DERIVATIVE_CLAMP, x));
+/** x·σ(·) at x = −∞ is −∞·0: x is first raised to −FLT_MAX, so that gelu(−∞) = silu(−∞) = −0, their limit. */
+const finiteBelow = (x: number): number => Math.max(x, -3.4028234663852886e38);
 
 /** σ(x) = 1/(1 + e^(−x)), written so that e^(−x) never overflows. */
 export function sigmoid(x: number): number {
@@ -33,8 +41,8 @@ const FORWARD: Record<Activation, Forward> = {
   leakyRelu: (x, a) => (x > 0 ? x : a * x),
   elu: (x, a) => (x > 0 ? x : a * Math.expm1(x)),
   selu: (x) => SELU_SCALE * (x > 0 ? x : SELU_ALPHA * Math.expm1(x)),
-  gelu: (x) => x * sigmoid(geluTwoU(x)),
-  silu: (x) => x * sigmoid(x),
+  gelu: (x) => finiteBelow(x) * sigmoid(geluTwoU(x)),
+  silu: (x) => finiteBelow(x) * sigmoid(x),
   sigmoid: (x) => sigmoid(x),
   tanh: (x) => Math.tanh(x),
   softplus: (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))),
@@ -47,13 +55,14 @@ const DERIVATIVE: Record<Activation, Derivative> = {
   elu: (x, y, a) => (x > 0 ? 1 : y + a),
   selu: (x, y) => (x > 0 ? SELU_SCALE : y + SELU_SCALE * SELU_ALPHA),
   gelu: (x) => {
-    // d/dx x·σ(2u) = s + s(1 − s)·x·(2u)′, (2u)′ = 2√(2/π)(1 + 3·0.044715x²); s(1 − s) first, so 0·∞ cannot occur.
+    // d/dx x·σ(2u) = s + s(1 − s)·x·(2u)′, (2u)′ = 2√(2/π)(1 + 3·0.044715x²); x clamped (above), so 0·∞ cannot occur.
     const s = sigmoid(geluTwoU(x));
-    return s + s * (1 - s) * x * (2 * GELU_C * (1 + 3 * GELU_CUBIC * x * x));
+    const xc = clampForDerivative(x);
+    return s + s * (1 - s) * xc * (2 * GELU_C * (1 + 3 * GELU_CUBIC * xc * xc));
   },
   silu: (x) => {
     const s = sigmoid(x);
-    return s * (1 + x * (1 - s));
+    return s * (1 + clampForDerivative(x) * (1 - s));
   },
   sigmoid: (_x, y) => y * (1 - y),
   tanh: (_x, y) => 1 - y * y,
