@@ -157,10 +157,11 @@ export async function runTrain(argv: string[]): Promise<TrainResult> {
   const units = outputUnits(cfg.loss, data.train.classes);
   const sizes = [data.train.features, ...cfg.layers, units];
   log(
-    `wasmgrad train: ${data.train.name} (${count(fit.n)} train, ${count(val?.n ?? 0)} validation, ${count(data.test.n)} test), ` +
+    `wasmgrad train: ${data.train.name}, ${count(fit.n)} train / ${count(val?.n ?? 0)} validation / ${count(data.test.n)} test rows; ` +
+      `backend ${backend.name} (${backend.build})\n` +
       `network ${sizes.join('-')} ${cfg.activation}, ${cfg.loss}, ${cfg.optimizer} lr ${cfg.lr}` +
       `${cfg.schedule !== 'constant' ? ` (${cfg.schedule})` : ''}, batch ${cfg.batchSize}, ${cfg.epochs} epochs` +
-      `${cfg.augment > 0 ? `, random shifts of up to ${cfg.augment} px` : ''}; backend ${backend.name} (${backend.build})`,
+      `${cfg.augment > 0 ? `, random shifts of up to ${cfg.augment} px` : ''}`,
   );
 
   const layers = sizes.slice(1).map((width, i) => {
