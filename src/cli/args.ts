@@ -64,8 +64,8 @@ export function num(
   if (!ok) {
     const left = lo === -Infinity ? '' : `${loOpen ? '>' : '≥'} ${lo}`;
     const right = hi === Infinity ? '' : `${hiOpen ? '<' : '≤'} ${hi}`;
-    const want = [left, right].filter(Boolean).join(' and ') || 'finite';
-    throw new UsageError(`${command}: --${name} must be a number ${want}, got '${raw}'`);
+    const bounds = [left, right].filter(Boolean).join(' and ');
+    throw new UsageError(`${command}: --${name} must be ${bounds ? `a number ${bounds}` : 'a finite number'}, got '${raw}'`);
   }
   return value;
 }
