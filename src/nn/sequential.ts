@@ -344,7 +344,7 @@ export class Sequential {
   }
 
   /** Node: writes model.json and weights.bin into `dir` (via a temporary directory renamed into place). */
-  save(dir: string): Promise<void> {
+  async save(dir: string): Promise<void> {
     this.checkAlive('save');
     return saveModel(this, dir);
   }
@@ -358,15 +358,10 @@ export class Sequential {
    * Replaces this model's weights with saved ones (artifacts, or in Node a directory) of the same architecture. A
    * wrong version, a truncated binary or a shape mismatch throws and leaves the weights as they were.
    */
-  loadWeights(source: ModelArtifacts | string): Promise<void> {
+  async loadWeights(source: ModelArtifacts | string): Promise<void> {
     this.checkAlive('loadWeights');
     if (typeof source === 'string') return loadWeightsFrom(this, source);
-    try {
-      loadWeights(this, source);
-      return Promise.resolve();
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    loadWeights(this, source);
   }
 
   /** A table of the layers, their output widths and parameter counts. */

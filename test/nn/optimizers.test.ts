@@ -12,6 +12,7 @@ import type { Optimizer } from '../../src/nn/optimizers/optimizer.js';
 import { RMSprop } from '../../src/nn/optimizers/rmsprop.js';
 import { SGD } from '../../src/nn/optimizers/sgd.js';
 import { CosineDecay, ExponentialDecay, StepDecay } from '../../src/nn/schedules.js';
+import { wasmFactory } from '../helpers/backends.js';
 import { expectClose } from '../helpers/close.js';
 import { randomRows } from './helpers.js';
 
@@ -208,8 +209,56 @@ describe('optimizer hyper-parameters are validated on construction and on change
     expect(adam.beta2).toBe(0.9);
   });
 
+  it('the step count is validated when set by hand', () => {
+    const adam = new Adam();
+    for (const bad of [-1, 1.5, NaN]) expect(() => (adam.iterations = bad)).toThrow(/Adam: iterations must be an integer ≥ 0/);
+    adam.iterations = 7;
+    expect(adam.iterations).toBe(7);
+  });
+
   it('step before attach says how to attach', () => {
     expect(() => new SGD().step()).toThrow(/SGD: not attached to any parameters; compile a model with it or call attach/);
+  });
+});
+
+describe('Adam bias corrections', () => {
+  it('are 1 − βᵗ computed in float64 for every step t, with the β of that step', () => {
+    const seen: [number, number][] = [];
+    const spy = new RefBackend({ dtype: 'f64' });
+    const adamStep = spy.adamStep.bind(spy);
+    spy.adamStep = (n, p, g, m, v, vMax, hp) => {
+      seen.push([hp.biasCorrection1, hp.biasCorrection2]);
+      adamStep(n, p, g, m, v, vMax, hp);
+    };
+    const arena = new ParamArena(spy, [new Param('p', [3], 3, 1)]);
+    const adam = new Adam({ beta1: 0.9, beta2: 0.999 });
+    adam.attach(arena);
+    for (let t = 1; t <= 5; t++) {
+      if (t === 4) adam.beta1 = 0.5;
+      adam.step();
+    }
+    const b1 = (t: number) => (t < 4 ? 0.9 : 0.5);
+    expect(seen).toEqual([1, 2, 3, 4, 5].map((t) => [1 - b1(t) ** t, 1 - 0.999 ** t]));
+    adam.dispose();
+    arena.dispose();
+  });
+
+  it('WASM: with β₂ = 0.9999999 (1 − β₂ not representable in float32) the first step still moves each weight by η', async () => {
+    // Step 1: m̂ = g and v̂ = g², so θ moves by η·g/(|g| + ε), ≈ η·sign(g). A bias correction rounded to float32
+    // (1 − f32(β₂) = 1.19e-7 instead of 1e-7) would move it by η·0.917. The kernel works in float32 from float64
+    // hyper-parameters: a few ulps of each factor, so relative 1e-6.
+    const be = await wasmFactory.create();
+    const arena = new ParamArena(be, [new Param('p', [5], 5, 1)]);
+    const g = [0.3, -2, 1e-3, 40, -0.07];
+    be.write(arena.params[0]!.grad, g);
+    const lr = 0.01;
+    const adam = new Adam({ lr, beta2: 0.9999999 });
+    adam.attach(arena);
+    adam.step();
+    const moved = be.read(arena.params[0]!.value, new Float32Array(5));
+    expectClose(moved, g.map((v) => (-lr * v) / (Math.abs(v) + 1e-8)), { rtol: 1e-6, atol: 0 }, 'adamBiasCorrection');
+    adam.dispose();
+    arena.dispose();
   });
 });
 
