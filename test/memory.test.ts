@@ -2,6 +2,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Backend, Buf } from '../src/backend/types.js';
 import { WasmBackend } from '../src/backend/wasm/backend.js';
+import { ALIGN, Heap } from '../src/backend/wasm/heap.js';
+import { Random } from '../src/random.js';
 import { BACKENDS, bufferOf, randomArray, wasmFactory } from './helpers/backends.js';
 
 const addressOf = (buf: Buf): number => (buf as unknown as { ptr: number }).ptr;
@@ -102,6 +104,51 @@ describe('WASM heap', () => {
     expect(small.memoryStats()).toEqual(live);
     const ok = bufferOf(small, [1, 2, 3]);
     expect(Array.from(small.read(ok))).toEqual([1, 2, 3]);
+  });
+});
+
+describe('heap allocator invariants', () => {
+  it('10,000 random allocs and frees: blocks disjoint and aligned, free list sorted, merged and below the top', () => {
+    const base = 1000; // not aligned: the heap rounds it up
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 1024 });
+    const heap = new Heap(memory, base, 1024 * 65536);
+    const rng = new Random(3);
+    const live = new Map<number, number>(); // address → bytes requested
+    const check = (step: number) => {
+      const blocks = [...live].map(([start, bytes]) => ({ start, size: Heap.blockSize(bytes), free: false }));
+      const free = heap.freeBlocks().map((b) => ({ ...b, free: true }));
+      const all = [...blocks, ...free].sort((a, b) => a.start - b.start);
+      const top = 1008 + heap.spanBytes;
+      let end = 1008;
+      for (let i = 0; i < all.length; i++) {
+        const b = all[i]!;
+        if (b.start % ALIGN !== 0 || b.start < end) throw new Error(`step ${step}: block at ${b.start} overlaps or is misaligned`);
+        if (b.free && i > 0 && all[i - 1]!.free && all[i - 1]!.start + all[i - 1]!.size === b.start) {
+          throw new Error(`step ${step}: adjacent free blocks at ${b.start} were not merged`);
+        }
+        end = b.start + b.size;
+      }
+      // Live and free blocks tile [base, top) exactly, and the last block is live (a free one would lower the top).
+      expect(all.reduce((s, b) => s + b.size, 0), `step ${step}`).toBe(heap.spanBytes);
+      expect(end).toBe(top);
+      if (all.length > 0) expect(all[all.length - 1]!.free, `step ${step}: free block at the top`).toBe(false);
+      expect(heap.liveBytes).toBe(blocks.reduce((s, b) => s + b.size, 0));
+    };
+    for (let step = 0; step < 10_000; step++) {
+      if (live.size > 0 && rng.next() < 0.5) {
+        const keys = [...live.keys()];
+        const address = keys[rng.int(keys.length)]!;
+        heap.free(address, live.get(address)!);
+        live.delete(address);
+      } else {
+        const bytes = rng.int(3) === 0 ? rng.int(20) : rng.int(5000);
+        live.set(heap.alloc(bytes), bytes);
+      }
+      if (step % 97 === 0) check(step);
+    }
+    check(10_000);
+    for (const [address, bytes] of live) heap.free(address, bytes);
+    expect([heap.spanBytes, heap.liveBytes, heap.liveBuffers, heap.freeBlocks().length]).toEqual([0, 0, 0, 0]);
   });
 });
 
