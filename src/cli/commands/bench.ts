@@ -46,8 +46,12 @@ function ensureBenchBuilt(): string {
     throw new UsageError('bench: compiling the benchmark suite needs the devDependency typescript; run npm install first');
   }
   process.stderr.write('compiling the benchmark suite (tsc -p tsconfig.bench.json)…\n');
-  const run = spawnSync(process.execPath, [tsc, '-p', config], { cwd: ROOT, stdio: 'inherit' });
-  if (run.status !== 0) throw new Error(`bench: tsc -p tsconfig.bench.json exited with ${run.status}`);
+  const run = spawnSync(process.execPath, [tsc, '-p', config], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  // tsc writes the JavaScript even when it reports type errors; only a missing output stops the run.
+  if (run.status !== 0) {
+    if (!existsSync(entry)) throw new Error(`bench: tsc -p tsconfig.bench.json failed:\n${run.stdout}${run.stderr}`);
+    process.stderr.write(`(tsc reported type errors in bench/; running the compiled suite anyway)\n${run.stdout}`);
+  }
   return benchDir;
 }
 
