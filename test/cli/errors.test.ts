@@ -37,6 +37,7 @@ const CASES: [string, string[], RegExp][] = [
   ['a non-numeric CSV feature', ['train', '--dataset', badNumber], /bad-number\.csv line 3, column 'b': expected a number, found 'oops'/],
   ['an unknown CSV label column', ['train', '--dataset', badNumber, '--label', 'species'], /no column named 'species'/],
   ['binary cross-entropy on 10 classes', ['train', '--loss', 'binaryCrossEntropy', '--samples', '100'], /binaryCrossEntropy needs 2 classes/],
+  ['a test split that leaves no test rows', ['train', '--dataset', 'xor', '--samples', '4'], /--test-split 0\.2 of 4 rows leaves no test rows/],
   ['evaluate without --model', ['evaluate'], /evaluate: --model DIR is required/],
   ['a model directory that does not exist', ['evaluate', '--model', join(dir, 'nowhere')], /--model '.*nowhere' is not a directory/],
   ['a directory that is not a model', ['evaluate', '--model', notAModel], /--model '.*not-a-model' is not a model directory \(no model\.json/],

@@ -34,6 +34,7 @@ export async function runEvaluate(argv: string[]): Promise<void> {
     : { ...meta.data, dataset, ...(f.label !== undefined ? { label: str(f, 'label') } : {}) };
   const loaded = await loadData(spec, meta.standardizer, kind === 'csv' ? meta.classNames : undefined);
   const ds = spec.testSplit === 0 ? loaded.train : loaded.test;
+  if (ds.n === 0) throw new UsageError(`${c}: ${dataset} gives no rows to evaluate`);
   if (ds.features !== meta.features) {
     throw new UsageError(`${c}: ${dataset} has ${ds.features} features per row but the model takes ${meta.features}`);
   }

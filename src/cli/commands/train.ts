@@ -153,6 +153,10 @@ export async function runTrain(argv: string[]): Promise<TrainResult> {
 
   const backend: Backend = await init({ backend: cfg.backend });
   const data = await loadData(cfg.data);
+  if (data.test.n === 0) {
+    const n = data.train.n + data.test.n;
+    throw new UsageError(`train: --test-split ${cfg.data.testSplit} of ${n} rows leaves no test rows; use more rows or a larger split`);
+  }
   const { fit, val } = holdOut(data.train, cfg.validationSplit);
   const units = outputUnits(cfg.loss, data.train.classes);
   const sizes = [data.train.features, ...cfg.layers, units];
