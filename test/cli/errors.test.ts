@@ -43,6 +43,8 @@ const CASES: [string, string[], RegExp][] = [
   ['a directory that is not a model', ['evaluate', '--model', notAModel], /--model '.*not-a-model' is not a model directory \(no model\.json/],
   ['a model directory without the CLI metadata', ['predict', '--model', brokenModel, '--input', ragged], /was not written by wasmgrad train \(no cli\.json\)/],
   ['predict without --input', ['predict', '--model', notAModel], /predict: --input FILE\.csv is required/],
+  ['a model directory that cannot be written', ['train', '--dataset', 'xor', '--epochs', '1', '--out', join(ragged, 'model')], /train: cannot write --out '.*ragged\.csv\/model': .*(ENOTDIR|EEXIST)/],
+  ['a GIF path that cannot be written', ['descent', '--steps', '10', '--out', join(ragged, 'a.gif')], /descent: cannot write --out '.*ragged\.csv\/a\.gif': .*(ENOTDIR|EEXIST)/],
   ['an unknown test function', ['descent', '--function', 'sphere'], /descent: --function must be one of rosenbrock\|beale\|saddle\|himmelblau\|rastrigin/],
   ['a bad bench filter', ['bench', '--filter', '(('], /bench: --filter must be a regular expression/],
 ];

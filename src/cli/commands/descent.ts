@@ -1,6 +1,5 @@
 // wasmgrad descent: the optimizer race on a 2-D test function, rendered as an animated GIF.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { init } from '../../init.js';
 import { FUNCTION_NAMES, testFunction } from '../../viz/functions.js';
 import { runRace } from '../../viz/race.js';
@@ -8,6 +7,7 @@ import { createRenderer, palette } from '../../viz/render.js';
 import { choice, type FlagSpec, int, parseFlags, str } from '../args.js';
 import { encodeGif } from '../descent/gif.js';
 import { count } from '../format.js';
+import { writeFileTo } from '../output.js';
 
 const FLAGS: FlagSpec = {
   function: { type: 'string' },
@@ -45,8 +45,7 @@ export async function runDescent(argv: string[]): Promise<void> {
     delay: 40,
     holdLast: 2000,
   });
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, bytes);
+  await writeFileTo(c, '--out', out, bytes);
 
   const finals = paths.map((p) => {
     const last = p.length - 1;

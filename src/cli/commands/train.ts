@@ -1,8 +1,7 @@
 // wasmgrad train: load a dataset, build a dense network, train it epoch by epoch with a progress bar (the manual
 // path: one trainOnBatch per mini-batch), validate after each epoch, then report the test accuracy, the confusion
 // matrix and the time, and save the model.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { shiftImages } from '../../data/augment.js';
 import type { Dataset } from '../../data/dataset.js';
 import { init } from '../../init.js';
@@ -14,6 +13,7 @@ import { type DataKind, dataKind, type DataSpec, loadData } from '../datasets.js
 import { UsageError } from '../errors.js';
 import { confusionMatrix, count, duration, formatConfusion, percent } from '../format.js';
 import { writeMeta } from '../model-files.js';
+import { writeFileTo, writeTo } from '../output.js';
 import { CLI_OPTIMIZERS, type CliOptimizer, createOptimizer, defaultLr, learningRate, SCHEDULES, type ScheduleName } from '../optimizers.js';
 import { lossChart } from '../plot.js';
 import { ProgressBar } from '../progress.js';
@@ -151,6 +151,12 @@ export async function runTrain(argv: string[]): Promise<TrainResult> {
   const cfg = trainConfig(argv);
   const log = cfg.json ? () => {} : (line = '') => process.stdout.write(`${line}\n`);
 
+  // Fail before training, not after, when --out or --plot cannot be written (their folders are created here).
+  const modelDir = resolve(cfg.out);
+  const plot = cfg.plot === undefined ? undefined : resolve(cfg.plot);
+  await writeTo('train', '--out', modelDir, () => {});
+  if (plot !== undefined) await writeTo('train', '--plot', plot, () => {});
+
   const backend: Backend = await init({ backend: cfg.backend });
   const data = await loadData(cfg.data);
   if (data.test.n === 0) {
@@ -252,25 +258,22 @@ export async function runTrain(argv: string[]): Promise<TrainResult> {
   const confusion = confusionMatrix(data.test.y, predicted, data.test.classes);
   const testAccuracy = accuracy(data.test.y, predicted);
 
-  const modelDir = resolve(cfg.out);
-  mkdirSync(dirname(modelDir), { recursive: true });
-  await model.save(modelDir);
-  writeMeta(modelDir, {
-    format: 'wasmgrad-cli',
-    version: 1,
-    data: cfg.data,
-    loss: cfg.loss,
-    classNames: [...data.train.classNames],
-    features: data.train.features,
-    standardizer: data.standardizer,
+  await writeTo('train', '--out', modelDir, async () => {
+    await model.save(modelDir);
+    writeMeta(modelDir, {
+      format: 'wasmgrad-cli',
+      version: 1,
+      data: cfg.data,
+      loss: cfg.loss,
+      classNames: [...data.train.classNames],
+      features: data.train.features,
+      standardizer: data.standardizer,
+    });
   });
   model.dispose();
 
-  let plot: string | undefined;
-  if (cfg.plot !== undefined) {
-    plot = resolve(cfg.plot);
-    mkdirSync(dirname(plot), { recursive: true });
-    writeFileSync(plot, lossChart(epochs, `${data.train.name} ${sizes.join('-')} ${cfg.optimizer}`));
+  if (plot !== undefined) {
+    await writeFileTo('train', '--plot', plot, lossChart(epochs, `${data.train.name} ${sizes.join('-')} ${cfg.optimizer}`));
   }
   const totalSeconds = performance.now() / 1000;
   const result: TrainResult = {
