@@ -1,6 +1,6 @@
 // The WASM heap: alignment, reuse of freed space, views that survive memory growth, and no leaks.
 import { describe, expect, it, vi } from 'vitest';
-import type { Backend, Buf } from '../src/backend/types.js';
+import { ACTIVATIONS, type Backend, type Buf } from '../src/backend/types.js';
 import { WasmBackend } from '../src/backend/wasm/backend.js';
 import { ALIGN, Heap } from '../src/backend/wasm/heap.js';
 import { Random } from '../src/random.js';
@@ -92,6 +92,83 @@ describe('WASM heap', () => {
     be.free(big);
     grow.mockRestore();
     expect(be.memoryStats().liveBytes).toBe(stats.liveBytes);
+  });
+
+  it('no kernel reads past its inputs: every input may end at the last byte of linear memory', async () => {
+    // A fresh backend whose last buffer ends exactly where the memory ends: a kernel that loads a whole f32x4 over a
+    // tail, or reads one element too far, traps with "memory access out of bounds" instead of passing unnoticed.
+    const own = (await wasmFactory.create()) as WasmBackend;
+    // Every other buffer is a view of `scratch`, allocated first, so that nothing is allocated after `tail`.
+    const scratch = bufferOf(own, randomArray(1 << 14, 5, 0.1, 0.9));
+    const top = Math.ceil(own.kernels.heap_base() / 16) * 16 + own.memoryStats().heapBytes;
+    const tail = own.alloc((own.memory.buffer.byteLength - top) / 4);
+    const endsAtTheEnd = () => own.pointer(tail) + tail.length * 4 === own.memory.buffer.byteLength;
+    expect(endsAtTheEnd()).toBe(true);
+    const atEnd = (len: number) => own.view(tail, tail.length - len, len);
+    // The setup is tight: reading a single element more than a buffer at the end holds traps.
+    expect(() => own.kernels.f32_sum_squares(4, own.pointer(atEnd(3)))).toThrow(WebAssembly.RuntimeError);
+    let cursor = 0;
+    const fresh = (len: number) => {
+      cursor += len;
+      return own.view(scratch, cursor - len, len);
+    };
+    const sgd = { lr: 0.1, momentum: 0.9, dampening: 0, nesterov: true, weightDecay: 0.1, firstStep: false };
+    const rms = { lr: 0.1, alpha: 0.9, eps: 1e-8, momentum: 0.5, centered: true, weightDecay: 0.1 };
+    const adam = { lr: 0.1, beta1: 0.9, beta2: 0.99, eps: 1e-8, weightDecay: 0.1, decoupledWeightDecay: false,
+      amsgrad: true, biasCorrection1: 0.5, biasCorrection2: 0.5 };
+    // Each kernel with its inputs as [length, position]; `input(i, len)` gives the buffer for input i.
+    type Input = (i: number, len: number) => Buf;
+    const kernels: Record<string, (m: number, n: number, input: Input) => unknown> = {
+      axpy: (m, n, b) => own.axpy(n, 2, b(0, n), fresh(n)),
+      scale: (m, n, b) => own.scale(n, 2, b(0, n), fresh(n)),
+      add: (m, n, b) => own.add(n, b(0, n), b(1, n), fresh(n)),
+      mul: (m, n, b) => own.mul(n, b(0, n), b(1, n), fresh(n)),
+      copy: (m, n, b) => own.copy(n, b(0, n), fresh(n)),
+      sumSquares: (m, n, b) => own.sumSquares(n, b(0, n)),
+      addRowVector: (m, n, b) => own.addRowVector(m, n, b(0, m * n), b(1, n), fresh(m * n)),
+      sumRows: (m, n, b) => own.sumRows(m, n, b(0, m * n), 0.5, b(1, n)),
+      actForward: (m, n, b) => ACTIVATIONS.forEach((act) => own.actForward(act, n, b(0, n), fresh(n))),
+      actBackward: (m, n, b) =>
+        ACTIVATIONS.forEach((act) => own.actBackward(act, n, b(0, n), b(1, n), b(2, n), fresh(n))),
+      softmax: (m, n, b) => own.softmax(m, n, b(0, m * n), fresh(m * n)),
+      logSoftmax: (m, n, b) => own.logSoftmax(m, n, b(0, m * n), fresh(m * n)),
+      mse: (m, n, b) => own.mse(m, n, b(0, m * n), b(1, m * n), fresh(m * n)),
+      huber: (m, n, b) => own.huber(m, n, b(0, m * n), b(1, m * n), 0.5, fresh(m * n)),
+      bceWithLogits: (m, n, b) => own.bceWithLogits(m, n, b(0, m * n), b(1, m * n), fresh(m * n)),
+      softmaxCrossEntropy: (m, n, b) => {
+        const labels = b(1, m);
+        own.fill(m, n - 1, labels);
+        return own.softmaxCrossEntropy(m, n, b(0, m * n), labels, fresh(m * n));
+      },
+      softmaxCrossEntropyDense: (m, n, b) => own.softmaxCrossEntropyDense(m, n, b(0, m * n), b(1, m * n), fresh(m * n)),
+      sgdStep: (m, n, b) => own.sgdStep(n, b(0, n), b(1, n), b(2, n), sgd),
+      rmspropStep: (m, n, b) => own.rmspropStep(n, b(0, n), b(1, n), b(2, n), b(3, n), b(4, n), rms),
+      adamStep: (m, n, b) => own.adamStep(n, b(0, n), b(1, n), b(2, n), b(3, n), b(4, n), adam),
+      adagradStep: (m, n, b) => own.adagradStep(n, b(0, n), b(1, n), b(2, n), { lr: 0.1, eps: 1e-8, weightDecay: 0 }),
+      clipByValue: (m, n, b) => own.clipByValue(n, 0.2, 0.8, b(0, n)),
+      gemm: (m, n, b) => {
+        const k = (m + n) % 7 + 1;
+        for (const [tA, tB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+          const [aRows, aCols] = tA ? [k, m] : [m, k];
+          const [bRows, bCols] = tB ? [n, k] : [k, n];
+          const [lda, ldb] = [aCols + 3, bCols + 1]; // padded rows: the last row ends at the end
+          own.gemm(tA, tB, m, n, k, 1, b(0, (aRows - 1) * lda + aCols), lda, b(1, (bRows - 1) * ldb + bCols), ldb, 0,
+            fresh(m * n), n);
+        }
+      },
+    };
+    for (const [name, run] of Object.entries(kernels)) {
+      for (const [m, n] of [[1, 1], [1, 3], [2, 5], [3, 4], [1, 7], [2, 9], [5, 17], [1, 33]]) {
+        for (let last = 0; last < 5; last++) {
+          cursor = 0;
+          const input: Input = (i, len) => (i === last ? atEnd(len) : fresh(len));
+          own.fill(tail.length, 0.5, tail);
+          expect(() => run(m!, n!, input), `${name} ${m}×${n} with input ${last} at the end`).not.toThrow();
+        }
+      }
+    }
+    expect(endsAtTheEnd()).toBe(true);
+    own.dispose();
   });
 
   it('reports an out-of-memory request as an Error and stays usable', async () => {
