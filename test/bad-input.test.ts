@@ -278,6 +278,31 @@ for (const factory of BACKENDS) {
       expect(() => be.gemm(false, false, 2, 2, 2, 1, a, 2, c, 2, 0, be.view(a, 2, 8), 2)).toThrow(/gemm: c overlaps a/);
     });
 
+    it('gemm: a huge leading dimension of a single-row matrix (beyond 32 bits) changes nothing', async () => {
+      // With one row the stride is never used, so the buffer-size check cannot bound it; the WASM ABI passes it as
+      // i32 (2³² + 1 arrives as 1). The product must be the one with the tight leading dimension, and nothing traps.
+      const be = await factory.create();
+      const a = bufferOf(be, randomArray(64, 1));
+      const b = bufferOf(be, randomArray(64, 2));
+      const c = be.alloc(64);
+      const product = (call: (ld: number | null) => void, ld: number | null) => {
+        be.fill(64, 0, c);
+        call(ld);
+        return Array.from(be.read(c));
+      };
+      const calls: [string, (ld: number | null) => void][] = [
+        ['lda, m = 1', (ld) => be.gemm(false, false, 1, 5, 6, 1, a, ld ?? 6, b, 5, 0, c, 5)],
+        ['lda, transA, k = 1', (ld) => be.gemm(true, false, 5, 4, 1, 1, a, ld ?? 5, b, 4, 0, c, 4)],
+        ['ldb, transB, n = 1', (ld) => be.gemm(false, true, 5, 1, 6, 1, a, 6, b, ld ?? 6, 0, c, 1)],
+        ['ldb, k = 1', (ld) => be.gemm(false, false, 5, 4, 1, 1, a, 1, b, ld ?? 4, 0, c, 4)],
+        ['ldc, m = 1', (ld) => be.gemm(true, true, 1, 7, 3, 1, a, 1, b, 3, 0.5, c, ld ?? 7)],
+      ];
+      for (const [label, call] of calls) {
+        const tight = product(call, null);
+        for (const ld of [2 ** 31 - 1, 2 ** 31, 2 ** 32 + 1, 2 ** 53]) expect(product(call, ld), `${label}, ld ${ld}`).toEqual(tight);
+      }
+    });
+
     it('rejects out-of-range and fractional labels, naming the row, writing nothing', async () => {
       const be = await factory.create();
       const logits = bufferOf(be, randomArray(6, 3));
