@@ -271,7 +271,8 @@ for (const factory of BACKENDS) {
       for (const { act, alpha } of CASES) {
         const dx = backward(be, act, [NaN, NaN], [NaN, NaN], [2, -3], alpha);
         const a = alphaOf(act, alpha);
-        const want = act === 'relu' ? [0, -0] : act === 'leakyRelu' ? [2 * a, -3 * a] : act === 'identity' ? [2, -3] : [NaN, NaN];
+        const want =
+          act === 'relu' ? [0, -0] : act === 'leakyRelu' ? [2 * a, -3 * a] : act === 'identity' ? [2, -3] : [NaN, NaN];
         expect(Array.from(dx), act).toEqual(want.map(Math.fround));
       }
     });

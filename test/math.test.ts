@@ -178,7 +178,9 @@ for (const build of BUILDS) {
     it('keep the sign of zero: expm1, tanh and log1p give ±0 for ±0; exp and σ give 1 and ½', () => {
       const show = (y: Float32Array) => Array.from(y, (v) => (Object.is(v, -0) ? '-0' : String(v)));
       const zeros = new Float32Array([0, -0]);
-      for (const fn of ['expm1', 'tanh', 'log1p'] as const) expect(show(mod.evaluate(fn, zeros)), fn).toEqual(['0', '-0']);
+      for (const fn of ['expm1', 'tanh', 'log1p'] as const) {
+        expect(show(mod.evaluate(fn, zeros)), fn).toEqual(['0', '-0']);
+      }
       expect(show(mod.evaluate('exp', zeros))).toEqual(['1', '1']);
       expect(show(mod.evaluate('sigmoid', zeros))).toEqual(['0.5', '0.5']);
     });

@@ -199,7 +199,9 @@ describe('heap allocator invariants', () => {
       let end = 1008;
       for (let i = 0; i < all.length; i++) {
         const b = all[i]!;
-        if (b.start % ALIGN !== 0 || b.start < end) throw new Error(`step ${step}: block at ${b.start} overlaps or is misaligned`);
+        if (b.start % ALIGN !== 0 || b.start < end) {
+          throw new Error(`step ${step}: block at ${b.start} overlaps or is misaligned`);
+        }
         if (b.free && i > 0 && all[i - 1]!.free && all[i - 1]!.start + all[i - 1]!.size === b.start) {
           throw new Error(`step ${step}: adjacent free blocks at ${b.start} were not merged`);
         }

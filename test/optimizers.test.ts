@@ -209,6 +209,12 @@ const CASES: Case[] = [
   { label: 'sgd dampening', opt: SGD, lr: 0.1, hyper: sgd({ momentum: 0.9, dampening: 0.3 }), init: { velocity: NaN } },
   { label: 'sgd nesterov', opt: SGD, lr: 0.1, hyper: sgd({ momentum: 0.8, nesterov: true }), init: { velocity: NaN } },
   { label: 'sgd weight decay', opt: SGD, lr: 0.1, hyper: sgd({ weightDecay: 0.01 }) },
+  // Every branch of the kernels' option switches has a case: momentum with weight decay and no Nesterov (and
+  // dampening), below, and likewise for RMSprop and Adam.
+  {
+    label: 'sgd momentum dampening weight decay', opt: SGD, lr: 0.1,
+    hyper: sgd({ momentum: 0.9, dampening: 0.2, weightDecay: 0.05 }), init: { velocity: NaN },
+  },
   {
     label: 'sgd all', opt: SGD, lr: 0.05, hyper: sgd({ momentum: 0.7, nesterov: true, weightDecay: 0.1 }),
     init: { velocity: NaN },
@@ -217,6 +223,13 @@ const CASES: Case[] = [
   { label: 'rmsprop centered', opt: RMSPROP, lr: 0.01, hyper: rmsprop({ centered: true }) },
   { label: 'rmsprop momentum', opt: RMSPROP, lr: 0.01, hyper: rmsprop({ momentum: 0.9 }) },
   { label: 'rmsprop weight decay', opt: RMSPROP, lr: 0.01, hyper: rmsprop({ weightDecay: 0.1 }) },
+  { label: 'rmsprop centered momentum', opt: RMSPROP, lr: 0.01, hyper: rmsprop({ centered: true, momentum: 0.9 }) },
+  {
+    label: 'rmsprop momentum weight decay', opt: RMSPROP, lr: 0.01, hyper: rmsprop({ momentum: 0.5, weightDecay: 0.1 }),
+  },
+  {
+    label: 'rmsprop centered weight decay', opt: RMSPROP, lr: 0.01, hyper: rmsprop({ centered: true, weightDecay: 0.1 }),
+  },
   {
     label: 'rmsprop all', opt: RMSPROP, lr: 0.01,
     hyper: rmsprop({ alpha: 0.9, centered: true, momentum: 0.5, weightDecay: 0.01 }),
@@ -225,6 +238,7 @@ const CASES: Case[] = [
   { label: 'adam weight decay (L2)', opt: ADAM, lr: 1e-3, hyper: adam({ weightDecay: 0.1 }) },
   { label: 'adamw (decoupled)', opt: ADAM, lr: 1e-3, hyper: adam({ weightDecay: 0.01, decoupledWeightDecay: true }) },
   { label: 'adam amsgrad', opt: ADAM, lr: 1e-3, hyper: adam({ amsgrad: true, beta1: 0.8, beta2: 0.99 }) },
+  { label: 'adam amsgrad weight decay (L2)', opt: ADAM, lr: 1e-3, hyper: adam({ amsgrad: true, weightDecay: 0.1 }) },
   {
     label: 'adamw amsgrad', opt: ADAM, lr: 1e-3,
     hyper: adam({ amsgrad: true, weightDecay: 0.05, decoupledWeightDecay: true }),
