@@ -9,7 +9,7 @@ import type { Backend, Buf } from '../backend/types.js';
 import { checkFiniteValues, F32_MAX, type Flat } from './data.js';
 
 /** Below this many values a host scan is cheaper than a kernel call. */
-const HOST_CHECK_MAX = 4096;
+const HOST_CHECK_MAX = 256;
 
 export class BatchStage {
   /** Rows the buffers hold; 0 before the first batch. */

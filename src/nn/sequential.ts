@@ -59,6 +59,9 @@ export class Sequential {
   /** @internal True while fit runs. */
   fitting = false;
   private readonly stage: BatchStage;
+  /** For messages: "the first layer, dense_0 Dense(784→128, relu), takes rows of 784" and "dense_1 Dense(128→10)". */
+  private readonly inputExpectation: string;
+  private readonly outputLayer: string;
   private fused: FusedMlp | null = null;
   private output: Buf | null = null;
   private rows = 0;
@@ -73,6 +76,8 @@ export class Sequential {
     this.params = assembly.params;
     this.layers = layers;
     this.stage = new BatchStage(this.backend, this.inputSize, this.outputSize);
+    this.inputExpectation = `the first layer, ${layers[0]!.describe()}, takes rows of ${this.inputSize}`;
+    this.outputLayer = layers[layers.length - 1]!.describe();
   }
 
   /** Chooses the loss, the optimizer (attached to this model's parameters) and the metrics. */
@@ -122,7 +127,7 @@ export class Sequential {
     if (!Number.isInteger(rows) || rows < 1 || rows * this.inputSize > x.length) {
       const asked = options.rows === undefined ? `${x.length / this.inputSize} rows` : `rows ${show(options.rows)}`;
       throw new Error(
-        `forward: x is a buffer of ${x.length} values and ${this.inputDescription}; ${asked} do not fit: give ` +
+        `forward: x is a buffer of ${x.length} values and ${this.inputExpectation}; ${asked} do not fit: give ` +
           `options.rows, an integer ≥ 1 with rows × ${this.inputSize} ≤ ${x.length}`,
       );
     }
@@ -406,21 +411,15 @@ export class Sequential {
 
   // ---- internals -------------------------------------------------------------------------------------------------
 
-  /** "the first layer, dense_0 Dense(784→128, relu), takes rows of 784", for messages about inputs. */
-  private get inputDescription(): string {
-    return `the first layer, ${this.layers[0]!.describe()}, takes rows of ${this.inputSize}`;
-  }
-
   private inputRows(where: string, x: Samples): Rows {
-    return toRows(where, 'x', x, this.inputSize, this.inputDescription);
+    return toRows(where, 'x', x, this.inputSize, this.inputExpectation);
   }
 
   /** Host targets for `samples` rows, checked: their count, labels in range, finite values, what the metrics take. */
   private targets(where: string, y: Samples, samples: number): Targets {
     const loss = this.requireLoss(where);
     const rows = toTargets(where, y);
-    const output = this.layers[this.layers.length - 1]!.describe();
-    const kind = targetKind(where, loss, samples, this.outputSize, rows.values.length, output);
+    const kind = targetKind(where, loss, samples, this.outputSize, rows.values.length, this.outputLayer);
     if (kind === 'labels') checkLabels(where, rows.values, this.outputSize);
     else if (!rows.checked) checkFiniteValues(where, 'y', rows.values, this.outputSize, this.maxAbs);
     checkMetricTargets(where, this.metrics, kind);
