@@ -279,9 +279,10 @@ for (const factory of BACKENDS) {
       expect(() => be.gemm(false, false, 2, 2, 2, 1, a, 2, c, 2, 0, be.view(a, 2, 8), 2)).toThrow(/gemm: c overlaps a/);
     });
 
-    it('gemm: a huge leading dimension of a single-row matrix (beyond 32 bits) changes nothing', async () => {
-      // With one row the stride is never used, so the buffer-size check cannot bound it; the WASM ABI passes it as
-      // i32 (2³² + 1 arrives as 1). The product must be the one with the tight leading dimension, and nothing traps.
+    it('gemm: a huge leading dimension (beyond 32 bits) of a single-row or empty matrix changes nothing', async () => {
+      // With one row, or no columns, the stride is never used, so the buffer-size check cannot bound it; the WASM ABI
+      // passes it as i32 (2³² + 1 arrives as 1). The product must be the one with the tight leading dimension, and
+      // nothing traps.
       const be = await factory.create();
       const a = bufferOf(be, randomArray(64, 1));
       const b = bufferOf(be, randomArray(64, 2));
@@ -297,6 +298,9 @@ for (const factory of BACKENDS) {
         ['ldb, transB, n = 1', (ld) => be.gemm(false, true, 5, 1, 6, 1, a, 6, b, ld ?? 6, 0, c, 1)],
         ['ldb, k = 1', (ld) => be.gemm(false, false, 5, 4, 1, 1, a, 1, b, ld ?? 4, 0, c, 4)],
         ['ldc, m = 1', (ld) => be.gemm(true, true, 1, 7, 3, 1, a, 1, b, 3, 0.5, c, ld ?? 7)],
+        // k = 0: A and B have no columns (or rows), so no buffer bounds their leading dimensions either; C ← β·C.
+        ['lda, k = 0', (ld) => be.gemm(false, false, 5, 4, 0, 1, a, ld ?? 1, b, 4, 0.5, c, 4)],
+        ['ldb, transB, k = 0', (ld) => be.gemm(true, true, 5, 4, 0, 1, a, 5, b, ld ?? 1, 0.5, c, 4)],
       ];
       for (const [label, call] of calls) {
         const tight = product(call, null);

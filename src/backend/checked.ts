@@ -4,7 +4,7 @@
 // Why the WASM kernels' i32 sizes and u32 byte offsets cannot overflow: work whose product of sizes is 0 returns here,
 // before any kernel, however large the other sizes; every other size is bounded by the length of a live buffer
 // (< 2³⁰ floats in a memory of at most 4 GiB), so n·4, i·n·4 and (rows − 1)·ld·4 + cols·4 all fit. The one size no
-// buffer bounds is the leading dimension of a single-row matrix, which is only ever multiplied by row index 0
+// buffer bounds is the leading dimension of a gemm operand with one row or no columns, whose stride is never used
 // (test/bad-input.test.ts passes lds beyond 2³² there).
 import { checkBoolean, checkFinite, checkLeading, checkRange, checkSize, matrixExtent } from './checks.js';
 import {
