@@ -278,6 +278,15 @@ for (const factory of BACKENDS) {
       expect(Array.from(zeroTarget.grad)).toEqual([0, 0, 0]);
     });
 
+    it('NaN in a prediction makes the value NaN; its gradient is NaN except mae\'s sign, which is 0', () => {
+      for (const loss of POINTWISE) {
+        const got = runLoss(be, loss, 1, 5, [0.5, NaN, -1, 2, 0.25], [0, 1, 0, 1, 0]);
+        expect(Number.isNaN(got.value) && Number.isNaN(got.valueOnly), loss).toBe(true);
+        expect(loss === 'mae' ? got.grad[1] === 0 : Number.isNaN(got.grad[1]), `${loss} gradient at NaN`).toBe(true);
+        expect([0, 2, 3, 4].every((i) => Number.isFinite(got.grad[i])), loss).toBe(true);
+      }
+    });
+
     it('a class masked with a logit of −∞ costs nothing under a target of 0, in both softmax losses', () => {
       // Row [1, −∞, 2, 0.5, −∞] (size 5: one f32x4 step and a tail) is row [1, 2, 0.5] with two masked classes. The
       // float64 sums of these few f32 terms are exact in any order, so the two rows agree bit for bit.

@@ -259,7 +259,7 @@ export interface Backend {
    * y ← f(x) over n elements. y may be x. `alpha` is leakyRelu's negative slope (default 0.01, any finite value) or
    * elu's scale (default 1, finite and ≥ 0); other activations ignore it. selu uses λ = 1.0507009873554805,
    * α = 1.6732632423543772 (Klambauer et al. 2017); gelu is the tanh form ½x(1 + tanh(√(2/π)(x + 0.044715x³))).
-   * Odd functions keep the sign of zero (f(−0) = −0), and at ±∞ each activation gives its limit (gelu(−∞) =
+   * Those with f(0) = 0, relu aside, keep the sign of zero (f(−0) = −0), and at ±∞ each gives its limit (gelu(−∞) =
    * silu(−∞) = −0). The WASM backend evaluates exp and tanh with f32x4 approximations whose maximum error is stated
    * in assembly/math.ts.
    */
@@ -286,7 +286,10 @@ export interface Backend {
 
   /** Mean squared error over all m·n elements: Σ(p − t)² / (m·n). dPred ← 2(p − t)/(m·n). dPred may be pred. */
   mse(m: number, n: number, pred: Buf, target: Buf, dPred: Buf | null): number;
-  /** Mean absolute error: Σ|p − t| / (m·n). dPred ← sign(p − t)/(m·n), 0 where p = t. dPred may be pred. */
+  /**
+   * Mean absolute error: Σ|p − t| / (m·n). dPred ← sign(p − t)/(m·n), 0 where p = t (and where p − t is NaN, though
+   * the value is then NaN). dPred may be pred.
+   */
   mae(m: number, n: number, pred: Buf, target: Buf, dPred: Buf | null): number;
   /**
    * Huber loss with threshold δ > 0, mean over m·n: ½r² for |r| ≤ δ, else δ(|r| − ½δ), r = p − t.
