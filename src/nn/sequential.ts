@@ -53,6 +53,7 @@ export class Sequential {
   readonly params: ParamArena;
   loss: Loss | null = null;
   optimizer: Optimizer | null = null;
+  /** The compiled metrics, as accumulated over the training batches of the current epoch. */
   metrics: Metric[] = [];
   /** Set by a callback to end fit after the current epoch. */
   stopTraining = false;
@@ -62,6 +63,8 @@ export class Sequential {
   /** For messages: "the first layer, dense_0 Dense(784→128, relu), takes rows of 784" and "dense_1 Dense(128→10)". */
   private readonly inputExpectation: string;
   private readonly outputLayer: string;
+  /** Separate instances for evaluate, so that evaluating in a batch callback leaves the epoch's training metrics be. */
+  private evalMetrics: Metric[] = [];
   private fused: FusedMlp | null = null;
   private output: Buf | null = null;
   private rows = 0;
@@ -74,7 +77,7 @@ export class Sequential {
     this.inputSize = assembly.inputSize;
     this.outputSize = assembly.outputSize;
     this.params = assembly.params;
-    this.layers = layers;
+    this.layers = [...layers];
     this.stage = new BatchStage(this.backend, this.inputSize, this.outputSize);
     this.inputExpectation = `the first layer, ${layers[0]!.describe()}, takes rows of ${this.inputSize}`;
     this.outputLayer = layers[layers.length - 1]!.describe();
@@ -98,6 +101,7 @@ export class Sequential {
     checkBoolean('compile', 'fuse', fuse);
     // Everything is checked: from here on nothing throws on bad input.
     this.metrics = metrics;
+    this.evalMetrics = names.map((name) => createMetric(name, logits));
     if (this.optimizer !== null && this.optimizer !== optimizer && this.optimizer.isAttachedTo(this.params)) this.optimizer.dispose();
     optimizer.attach(this.params);
     this.loss = loss;
@@ -228,7 +232,7 @@ export class Sequential {
     }
     this.params.zeroGrad();
     const out = this.run(this.stage.x, m, true);
-    if (this.metrics.length > 0) this.updateMetrics(out, y, kind, m);
+    if (this.metrics.length > 0) this.updateMetrics(this.metrics, out, y, kind, m);
     const loss = this.lossOn(this.loss!, kind, m, this.stage.y, this.stage.dOut);
     this.backward();
     optimizer.step();
@@ -275,7 +279,8 @@ export class Sequential {
     this.requireLoss(where);
     const be = this.backend;
     const yWidth = kind === 'labels' ? 1 : this.outputSize;
-    for (const metric of this.metrics) metric.reset();
+    const metrics = this.evalMetrics;
+    for (const metric of metrics) metric.reset();
     this.reserve(Math.min(batchSize, rows));
     let sum = 0;
     for (let start = 0; start < rows; start += batchSize) {
@@ -283,11 +288,11 @@ export class Sequential {
       const out = this.runBatch(where, x, checked, start, m);
       const yBatch = y.subarray(start * yWidth, (start + m) * yWidth);
       be.write(this.stage.y, yBatch);
-      if (this.metrics.length > 0) this.updateMetrics(out, yBatch, kind, m);
+      if (metrics.length > 0) this.updateMetrics(metrics, out, yBatch, kind, m);
       sum += m * this.loss!.compute(be, kind, m, this.outputSize, out, this.stage.y, null);
     }
     const logs: Logs = { loss: sum / rows + this.penalty() };
-    for (const metric of this.metrics) logs[metric.name] = metric.result();
+    for (const metric of metrics) logs[metric.name] = metric.result();
     return logs;
   }
 
@@ -329,7 +334,10 @@ export class Sequential {
         throw new Error(`setWeights: weights[${i}] (${p.name}, shape [${p.shape.join(', ')}]) must have ${p.size} values, got ${show(w)}`);
       }
       for (let j = 0; j < w.length; j++) {
-        if (!Number.isFinite(w[j])) throw new Error(`setWeights: weights[${i}] (${p.name}) has a non-finite value ${w[j]} at ${j}`);
+        if (!(Math.abs(w[j]!) <= this.maxAbs)) {
+          const why = Number.isFinite(w[j]) ? ', outside the float32 range' : '';
+          throw new Error(`setWeights: weights[${i}] (${p.name}) has a non-finite value ${w[j]} at ${j}${why}`);
+        }
       }
     });
     params.forEach((p, i) => this.backend.write(p.value, weights[i]!));
@@ -456,9 +464,9 @@ export class Sequential {
     return sum;
   }
 
-  private updateMetrics(out: Buf, y: Flat, kind: TargetKind, m: number): void {
+  private updateMetrics(metrics: Metric[], out: Buf, y: Flat, kind: TargetKind, m: number): void {
     this.backend.read(out, this.stage.outHost);
-    for (const metric of this.metrics) metric.update(this.stage.outHost, y, kind, m, this.outputSize);
+    for (const metric of metrics) metric.update(this.stage.outHost, y, kind, m, this.outputSize);
   }
 
   private checkAlive(where: string): void {

@@ -6,6 +6,8 @@ import { Dense } from '../../src/nn/layers/dense.js';
 import { Dropout } from '../../src/nn/layers/dropout.js';
 import { Adam } from '../../src/nn/optimizers/adam.js';
 import { Sequential } from '../../src/nn/sequential.js';
+import { constant } from '../../src/nn/initializers.js';
+import { wasmFactory } from '../helpers/backends.js';
 
 const be = new RefBackend();
 
@@ -115,6 +117,29 @@ describe('bad input to models and layers', () => {
     nan[0]![0] = NaN;
     expect(() => model.setWeights(nan)).toThrow(/non-finite value NaN/);
     expect(model.getWeights()).toEqual(before);
+  });
+
+  it('on the float32 WASM backend, weights beyond the float32 range are refused too', async () => {
+    const wasm = await wasmFactory.create();
+    const model = new Sequential([new Dense(2, 2)], { backend: wasm });
+    const before = model.getWeights();
+    expect(() => model.setWeights([new Float64Array([1, 2, 1e39, 0]), new Float64Array(2)])).toThrow(
+      /setWeights: weights\[0\] \(dense_0\/kernel\) has a non-finite value 1e\+39 at 2, outside the float32 range/,
+    );
+    expect(model.getWeights()).toEqual(before);
+    expect(() => new Sequential([new Dense(2, 2, { biasInitializer: constant(1e39) })], { backend: wasm })).toThrow(
+      /dense_0 Dense\(2→2\): biasInitializer gave 1e\+39 at 0 \(dense_0\/bias\); initial values must be finite in float32/,
+    );
+    model.dispose();
+    expect(wasm.memoryStats().liveBuffers).toBe(0);
+  });
+
+  it('the model keeps its own list of layers', () => {
+    const layers = [new Dense(2, 3), new Dense(3, 1)];
+    const model = new Sequential(layers, { backend: be });
+    layers.push(new Dense(1, 1));
+    expect(model.layers).toHaveLength(2);
+    expect(model.predict([1, 2])).toHaveLength(1);
   });
 
   it('a layer cannot join two models, and a disposed model refuses work', () => {

@@ -232,6 +232,19 @@ describe('fit: callbacks and guards', () => {
     );
   });
 
+  it('evaluating other data in a batch callback leaves the epoch\'s training metrics as they were', async () => {
+    const labels = Float64Array.from({ length: N }, (_, i) => (i * 7) % 2);
+    const run = async (evaluateEachBatch: boolean) => {
+      const model = linear(9);
+      model.compile({ loss: 'softmaxCrossEntropy', optimizer: new SGD({ lr: 0.5 }), metrics: ['accuracy'] });
+      const other = [X.subarray(0, 3 * IN), [1, 1, 1]] as const;
+      const onBatchEnd = () => void model.evaluate(...other);
+      const h = await model.fit(X, labels, { epochs: 3, batchSize: 3, callbacks: evaluateEachBatch ? [{ onBatchEnd }] : [] });
+      return h.history;
+    };
+    expect(await run(true)).toEqual(await run(false));
+  });
+
   it('history has one entry per epoch run, and logs carry lr when reduce-on-plateau runs', async () => {
     const model = linear();
     model.compile({ loss: 'mse', optimizer: new SGD({ lr: 0.01 }) });

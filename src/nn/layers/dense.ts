@@ -11,6 +11,7 @@
 import { ACTIVATIONS, type Activation, type Buf } from '../../backend/types.js';
 import type { Random } from '../../random.js';
 import type { Param } from '../arena.js';
+import { F32_MAX } from '../data.js';
 import { resolveInitializer, type Initializer, type InitializerName } from '../initializers.js';
 import { checkBoolean, checkFinite, checkNonNegative, checkOneOf, checkPositiveInt } from '../validate.js';
 import { Layer, type BuildContext, type LayerConfig } from './layer.js';
@@ -95,10 +96,12 @@ export class Dense extends Layer {
       if (param === null) continue;
       const values = new Float64Array(param.size);
       init(values, param.fanIn, param.fanOut, rng);
-      const bad = values.findIndex((v) => !Number.isFinite(v));
+      const maxAbs = this.backend.dtype === 'f32' ? F32_MAX : Infinity;
+      const bad = values.findIndex((v) => !(Math.abs(v) <= maxAbs));
       if (bad >= 0) {
         const which = param === this.kernel ? 'kernelInitializer' : 'biasInitializer';
-        throw new Error(`${this.describe()}: ${which} gave ${values[bad]} at ${bad} (${param.name}); initial values must be finite`);
+        const range = maxAbs === F32_MAX ? ' in float32' : '';
+        throw new Error(`${this.describe()}: ${which} gave ${values[bad]} at ${bad} (${param.name}); initial values must be finite${range}`);
       }
       this.backend.write(param.value, values);
     }
