@@ -170,7 +170,7 @@ export async function runTrain(argv: string[]): Promise<TrainResult> {
     `wasmgrad train: ${data.train.name}, ${count(fit.n)} train / ${count(val?.n ?? 0)} validation / ${count(data.test.n)} test rows; ` +
       `backend ${backend.name} (${backend.build})\n` +
       `network ${sizes.join('-')} ${cfg.activation}, ${cfg.loss}, ${cfg.optimizer} lr ${cfg.lr}` +
-      `${cfg.schedule !== 'constant' ? ` (${cfg.schedule})` : ''}, batch ${cfg.batchSize}, ${cfg.epochs} epochs` +
+      `${cfg.schedule !== 'constant' ? ` (${cfg.schedule})` : ''}, batch ${cfg.batchSize}, ${cfg.epochs} epoch${cfg.epochs === 1 ? '' : 's'}` +
       `${cfg.augment > 0 ? `, random shifts of up to ${cfg.augment} px` : ''}`,
   );
 
