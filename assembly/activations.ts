@@ -48,16 +48,19 @@ import { exp4, expm14, log1p4, rowExpSum, rowMax, sigmoid4, tanh4 } from './math
 // @ts-ignore: decorator
 @inline const FLT_MAX: f32 = 3.40282346638528859811704183484516925440e38;
 
+// The two clamps use pmin/pmax (b < a ? b : a, a < b ? b : a): one instruction each on x86, where min/max cost a
+// sequence for their NaN and ±0 rules; with x first, NaN compares false and stays (measured: silu +10 % with max).
+
 /** x with −∞ raised to −FLT_MAX (NaN stays NaN). */
 // @ts-ignore: decorator
 @inline function finiteBelow(x: v128): v128 {
-  return f32x4.max(x, f32x4.splat(-FLT_MAX));
+  return f32x4.pmax(x, f32x4.splat(-FLT_MAX));
 }
 
 /** x clamped to ±1e4 (NaN stays NaN). */
 // @ts-ignore: decorator
 @inline function clampForDerivative(x: v128): v128 {
-  return f32x4.max(f32x4.min(x, f32x4.splat(DERIVATIVE_CLAMP)), f32x4.splat(-DERIVATIVE_CLAMP));
+  return f32x4.pmax(f32x4.pmin(x, f32x4.splat(DERIVATIVE_CLAMP)), f32x4.splat(-DERIVATIVE_CLAMP));
 }
 
 /** The positive-side mask x > 0 (false at 0 and for NaN). */

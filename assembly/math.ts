@@ -84,11 +84,11 @@
   const n = reduceN(xc);
   const p = expm1Reduced(reduceR(xc, n));
   const e = f32x4.sub(scaleByPow2(f32x4.add(p, f32x4.splat(1)), n), f32x4.splat(1));
-  // n = 0 means x = r: the polynomial is e^x − 1 itself. It has the sign of x, which the reduction loses for x = −0
-  // ((−0) − (−0)·ln2 = +0): the sign is copied back, so that expm1(−0) = −0 (and elu, selu and tanh keep ±0).
-  const sign = i32x4.splat(0x80000000);
-  const signed = v128.or(v128.andnot(p, sign), v128.and(xc, sign));
-  return v128.bitselect(signed, e, f32x4.eq(n, f32x4.splat(0)));
+  // n = 0 means x = r: the polynomial is e^x − 1 itself. e^x − 1 has the sign of x, which the reduction loses for
+  // x = −0 ((−0) − (−0)·ln2 = +0): or-ing in x's sign bit changes nothing else and gives expm1(−0) = −0 (so that elu,
+  // selu and tanh keep ±0).
+  const sign = v128.and(xc, i32x4.splat(0x80000000));
+  return v128.or(v128.bitselect(p, e, f32x4.eq(n, f32x4.splat(0))), sign);
 }
 
 /** ln x lane-wise for positive normal x (Cephes logf: x = m·2^e with m in [√½, √2), a degree-9 polynomial in m − 1). */
