@@ -1,7 +1,7 @@
-// `npm run bench [-- --filter <regex>] [--quick] [--cpu-time] [--out <file>] [--no-relaxed]`: runs the benchmark suites, prints a
-// table per suite and writes bench/results/latest.json. On a runtime that validates relaxed SIMD only behind
-// --experimental-wasm-relaxed-simd (Node 20), it re-runs itself with the flag so that the reference and both WASM
-// builds are timed side by side in one process.
+// `npm run bench [-- --filter <regex>] [--quick] [--cpu-time] [--out <file>] [--no-relaxed]`: runs the benchmark
+// suites, prints a table per suite and writes bench/results/latest.json. On a runtime that validates relaxed SIMD
+// only behind --experimental-wasm-relaxed-simd (Node 20), it re-runs itself with the flag so that the reference and
+// both WASM builds are timed side by side in one process.
 import { spawnSync } from 'node:child_process';
 import { hasRelaxedSimd } from 'wasmgrad';
 import { DEFAULT_OUT_FILE, RELAXED_FLAG, runBench } from './core/runner.js';

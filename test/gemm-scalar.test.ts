@@ -66,7 +66,8 @@ describe(`gemm scalar microkernel (${WASM_BUILD} build) against the reference`, 
         const ldc = Math.max(1, n + 2);
         const av = randomArray(Math.max(1, aRows * lda), seed);
         const bv = randomArray(Math.max(1, bRows * ldb), seed + 1);
-        const cv = randomArray(m * ldc + 4, seed + 2).map((v, i) => (i < m * ldc && i % ldc < n ? (beta === 0 ? NaN : v) : GUARD));
+        const inside = (i: number) => i < m * ldc && i % ldc < n;
+        const cv = randomArray(m * ldc + 4, seed + 2).map((v, i) => (inside(i) ? (beta === 0 ? NaN : v) : GUARD));
 
         const work = new Float32Array(raw.f32_gemm_workspace_floats());
         const [pw, pa, pb, pc] = place([work, av, bv, cv]);

@@ -145,7 +145,8 @@ function runCase(be: Backend, t: Case, seed: number): { c: Float32Array; maxA: n
   be.gemm(t.transA, t.transB, t.m, t.n, t.k, t.alpha, a, lda, b, ldb, t.beta, c, ldc);
   const out = be.read(c) as Float32Array;
   for (const x of [a, b, c] as Buf[]) be.free(x);
-  const maxAbs = (x: Float32Array) => x.reduce((mx, v) => (Number.isNaN(v) || v === GUARD ? mx : Math.max(mx, Math.abs(v))), 0);
+  const maxAbs = (x: Float32Array) =>
+    x.reduce((mx, v) => (Number.isNaN(v) || v === GUARD ? mx : Math.max(mx, Math.abs(v))), 0);
   return { c: out, maxA: maxAbs(av), maxB: maxAbs(bv), maxC: t.beta === 0 ? 0 : maxAbs(cv) };
 }
 
@@ -163,13 +164,16 @@ describe('gemm: WASM against the reference on seeded inputs', () => {
   });
 
   function check(t: Case, seed: number): void {
-    const label = `gemm(${t.transA ? 'T' : 'N'}${t.transB ? 'T' : 'N'} m=${t.m} n=${t.n} k=${t.k} α=${t.alpha} β=${t.beta} pads=${t.padA},${t.padB},${t.padC})`;
+    const flags = `${t.transA ? 'T' : 'N'}${t.transB ? 'T' : 'N'}`;
+    const pads = `${t.padA},${t.padB},${t.padC}`;
+    const label = `gemm(${flags} m=${t.m} n=${t.n} k=${t.k} α=${t.alpha} β=${t.beta} pads=${pads})`;
     const got = runCase(wasm, t, seed);
     const want = runCase(ref, t, seed);
     // The k-term dot product accumulated in f32 errs by about k·ε·max|a|·max|b| (ARCHITECTURE.md §5, with a factor 2
     // of margin), scaled by |α|; forming α·AB + β·C adds roundings of at most ε·|β|·max|C| each; ε absolute covers
     // the final rounding of results near 1. The reference accumulates in f64. Guard cells must match exactly.
-    const atol = 2 * t.k * EPS32 * Math.abs(t.alpha) * got.maxA * got.maxB + 2 * EPS32 * Math.abs(t.beta) * got.maxC + EPS32;
+    const atol =
+      2 * t.k * EPS32 * Math.abs(t.alpha) * got.maxA * got.maxB + 2 * EPS32 * Math.abs(t.beta) * got.maxC + EPS32;
     expectClose(got.c, want.c, { atol, rtol: 0 }, label);
     const ldc = Math.max(1, t.n + t.padC);
     for (let i = 0; i < got.c.length; i++) {
@@ -196,7 +200,8 @@ describe('gemm: WASM against the reference on seeded inputs', () => {
           for (let k = 0; k <= 12; k++) {
             seed++;
             const pad = seed % 3 === 0 ? 1 + (seed % 5) : 0;
-            check({ m, n, k, transA, transB, alpha: ALPHAS[seed % 3]!, beta: BETAS[(seed >> 2) % 3]!, padA: pad, padB: pad >> 1, padC: pad }, seed);
+            const [alpha, beta] = [ALPHAS[seed % 3]!, BETAS[(seed >> 2) % 3]!];
+            check({ m, n, k, transA, transB, alpha, beta, padA: pad, padB: pad >> 1, padC: pad }, seed);
           }
         }
       }
@@ -211,8 +216,8 @@ describe('gemm: WASM against the reference on seeded inputs', () => {
           seed++;
           const shape = { m: pick(), n: pick(), k: pick(), [dim]: size };
           const pads = [0, 0, 0].map(() => (rng.uniform(0, 1) < 0.5 ? 0 : Math.floor(rng.uniform(1, 6))));
-          const t: Case = { ...shape, transA, transB, alpha: ALPHAS[seed % 3]!, beta: BETAS[seed % 3 === 0 ? 0 : (seed >> 1) % 3]!, padA: pads[0]!, padB: pads[1]!, padC: pads[2]! };
-          check(t, seed);
+          const [alpha, beta] = [ALPHAS[seed % 3]!, BETAS[seed % 3 === 0 ? 0 : (seed >> 1) % 3]!];
+          check({ ...shape, transA, transB, alpha, beta, padA: pads[0]!, padB: pads[1]!, padC: pads[2]! }, seed);
         }
       }
     });
@@ -231,7 +236,8 @@ describe('gemm: WASM against the reference on seeded inputs', () => {
       for (const [m, n, k] of shapes) {
         for (const beta of BETAS) {
           seed++;
-          check({ m, n, k, transA, transB, alpha: ALPHAS[seed % 3]!, beta, padA: seed % 2, padB: 3 * (seed % 2), padC: 2 }, seed);
+          const pads = { padA: seed % 2, padB: 3 * (seed % 2), padC: 2 };
+          check({ m, n, k, transA, transB, alpha: ALPHAS[seed % 3]!, beta, ...pads }, seed);
         }
       }
     });

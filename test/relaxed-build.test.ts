@@ -80,7 +80,9 @@ if (WASM_BUILD === 'relaxed') {
           throw new Error(`the child vitest wrote no report (exit ${child.status}):\n${child.stderr.slice(-4000)}`);
         }
         const failed = report.testResults.flatMap((f) =>
-          f.assertionResults.filter((t) => t.status !== 'passed').map((t) => `${relative(root, f.name)}: ${t.fullName} (${t.status})`),
+          f.assertionResults
+            .filter((t) => t.status !== 'passed')
+            .map((t) => `${relative(root, f.name)}: ${t.fullName} (${t.status})`),
         );
         const brokenFiles = report.testResults.filter((f) => f.status !== 'passed').map((f) => relative(root, f.name));
         if (failed.length > 0 || brokenFiles.length > 0 || child.status !== 0) {

@@ -1,5 +1,5 @@
-// GEMM for few rows with a transposed B: C ← α·A·Bᵀ + β·C where A's m rows and Bᵀ's n columns are both contiguous in
-// k, so every entry is a dot product of two contiguous runs and nothing needs packing. This is what a layer's
+// GEMM for few rows with a transposed B: C ← α·A·Bᵀ + β·C where A's m rows and Bᵀ's n columns are both contiguous
+// in k, so every entry is a dot product of two contiguous runs and nothing needs packing. This is what a layer's
 // backward pass dX = dY·Wᵀ is at batch sizes 1 to 8: the BLIS path would copy all of W to compute a few rows.
 //   C[i, j] ← α·Σ_p A[i, p]·B[j, p] + β·C[i, j]   for i < m, j < n; β = 0 does not read C.
 // A(i, p) at a + i·lda + 4p, B(j, p) at b + j·ldb + 4p, C[i, j] at c + i·ldc + 4j (leading dimensions in bytes).
@@ -139,7 +139,9 @@ function dot1x1(k: i32, a0: usize, b0: usize, c: usize, alpha: f32, beta: f32): 
   let p = 0;
   for (; p + 4 <= k; p += 4) vacc = madd(loadRun(a0, p), loadRun(b0, p), vacc);
   if (p < k) vacc = madd(loadTail(a0, p, k), loadTail(b0, p, k), vacc);
-  const sum = f32x4.extract_lane(vacc, 0) + f32x4.extract_lane(vacc, 1) + (f32x4.extract_lane(vacc, 2) + f32x4.extract_lane(vacc, 3));
+  const lo = f32x4.extract_lane(vacc, 0) + f32x4.extract_lane(vacc, 1);
+  const hi = f32x4.extract_lane(vacc, 2) + f32x4.extract_lane(vacc, 3);
+  const sum = lo + hi;
   const v = alpha * sum;
   store<f32>(c, beta == 0 ? v : v + beta * load<f32>(c));
 }

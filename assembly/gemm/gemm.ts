@@ -135,10 +135,13 @@ function gemm(transA: bool, transB: bool, m: i32, n: i32, k: i32, alpha: f32, a:
               csA = 4;
             }
             const cTile = cPanel + <usize>ir * ldc4;
+            // prettier-ignore
             if (scalar) {
-              scalarMicrokernel(mr, nr, kc, aPanel, rsA, csA, bPanel, bStep, cTile, ldc4, alpha, betaBlock, nValid, scratch);
+              scalarMicrokernel(mr, nr, kc, aPanel, rsA, csA, bPanel, bStep, cTile, ldc4, alpha, betaBlock, nValid,
+                scratch);
             } else {
-              simdMicrokernel(mr, nr, kc, aPanel, rsA, csA, bPanel, bStep, cTile, ldc4, alpha, betaBlock, nValid, scratch);
+              simdMicrokernel(mr, nr, kc, aPanel, rsA, csA, bPanel, bStep, cTile, ldc4, alpha, betaBlock, nValid,
+                scratch);
             }
           }
         }

@@ -2,8 +2,8 @@
 // absorbs the transposes (NN, TN, NT and TT all reach the microkernel in the same layout).
 //   A block (mc×kc of op(A)) → micro-panels of mr ≤ MR rows: element (i, p) of the panel at row r0 is at
 //     dst + r0·kc + p·mr + i  (floats). The last panel is mr = mc mod MR rows wide, with no padding.
-//   B block (kc×nc of op(B)) → panels of nr columns (8, or 4 for a last remainder ≤ 4): element (p, j) of the panel at
-//     column j0 is at dst + j0·kc + p·nr + j. Columns past nc in the last panel are zero.
+//   B block (kc×nc of op(B)) → panels of nr columns (8, or 4 for a last remainder ≤ 4): element (p, j) of the panel
+//     at column j0 is at dst + j0·kc + p·nr + j. Columns past nc in the last panel are zero.
 // Sources: `src` addresses element (0, 0) of the block; op(X)(r, s) is src[r·ld + s], or src[s·ld + r] if transposed.
 // Strides and sizes are in floats, addresses in bytes. Source and destination must not overlap.
 import { MR } from './params';
@@ -19,6 +19,13 @@ import { MR } from './params';
   v128.store(dst + stride, i32x4.shuffle(t0, t2, 2, 3, 6, 7));
   v128.store(dst + 2 * stride, i32x4.shuffle(t1, t3, 0, 1, 4, 5));
   v128.store(dst + 3 * stride, i32x4.shuffle(t1, t3, 2, 3, 6, 7));
+}
+
+/** Transposes the 4×4 block whose rows start at src, src + ld, src + 2·ld, src + 3·ld (bytes) into dst. */
+// @ts-ignore: decorator
+@inline function transpose4x4(src: usize, ld: usize, dst: usize, stride: usize): void {
+  const r2 = src + 2 * ld;
+  storeTransposed4x4(v128.load(src), v128.load(src + ld), v128.load(r2), v128.load(r2 + ld), dst, stride);
 }
 
 /** Packs the mc×kc block of op(A) at `a` (leading dimension lda) into MR-row micro-panels at dst. */
@@ -44,7 +51,7 @@ export function packA(trans: bool, a: usize, lda: i32, mc: i32, kc: i32, dst: us
       if (mr == 4) {
         for (; p + 4 <= kc; p += 4) {
           const src = row + (<usize>p << 2);
-          storeTransposed4x4(v128.load(src), v128.load(src + ld), v128.load(src + 2 * ld), v128.load(src + 3 * ld), panel + (<usize>p << 4), 16);
+          transpose4x4(src, ld, panel + (<usize>p << 4), 16);
         }
       }
       for (; p < kc; p++) {
@@ -82,14 +89,13 @@ export function packB(trans: bool, b: usize, ldb: i32, kc: i32, nc: i32, dst: us
       for (; p + 4 <= kc; p += 4) {
         const src = col + (<usize>p << 2);
         const to = panel + <usize>p * step;
-        storeTransposed4x4(v128.load(src), v128.load(src + ld), v128.load(src + 2 * ld), v128.load(src + 3 * ld), to, step);
-        if (nr == 8) {
-          const s4 = src + 4 * ld;
-          storeTransposed4x4(v128.load(s4), v128.load(s4 + ld), v128.load(s4 + 2 * ld), v128.load(s4 + 3 * ld), to + 16, step);
-        }
+        transpose4x4(src, ld, to, step);
+        if (nr == 8) transpose4x4(src + 4 * ld, ld, to + 16, step);
       }
       for (; p < kc; p++) {
-        for (let j = 0; j < nr; j++) store<f32>(panel + <usize>(p * nr + j) * 4, load<f32>(col + <usize>j * ld + (<usize>p << 2)));
+        for (let j = 0; j < nr; j++) {
+          store<f32>(panel + <usize>(p * nr + j) * 4, load<f32>(col + <usize>j * ld + (<usize>p << 2)));
+        }
       }
     }
   }

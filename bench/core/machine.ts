@@ -1,5 +1,5 @@
 // The machine a benchmark ran on, recorded with every result file.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, type ExecFileSyncOptionsWithStringEncoding } from 'node:child_process';
 import os from 'node:os';
 import { hasRelaxedSimd, hasWasmSimd } from 'wasmgrad';
 
@@ -44,7 +44,8 @@ export function machineInfo(): MachineInfo {
 
 function gitCommit(): string | null {
   try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const options: ExecFileSyncOptionsWithStringEncoding = { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] };
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], options).trim();
   } catch {
     return null;
   }

@@ -67,7 +67,8 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
   const timeMs = options.timeMs ?? (quick ? 150 : 500);
   const timer = options.timer ?? 'wall';
   const log = options.log === undefined ? (line: string) => console.log(line) : options.log;
-  const progress = options.progress === undefined ? (line: string) => process.stderr.write(`${line}\n`) : options.progress;
+  const toStderr = (line: string) => void process.stderr.write(`${line}\n`);
+  const progress = options.progress === undefined ? toStderr : options.progress;
   const wanted = options.variants ?? VARIANTS;
   const relaxedMode = options.relaxed ?? 'auto';
   const relaxedHere = wanted.includes('wasm-relaxed') && relaxedMode !== 'off' && hasRelaxedSimd();
@@ -84,7 +85,8 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
   for (const suite of options.suites ?? SUITES) {
     const cases = suite.cases({ quick }).filter((c) => include(`${suite.name}/${c.name}`));
     if (cases.length === 0) continue;
-    const report: SuiteReport = { name: suite.name, title: suite.title, unit: suite.unit, unitScale: suite.unitScale, cases: [] };
+    const { name, title, unit, unitScale } = suite;
+    const report: SuiteReport = { name, title, unit, unitScale, cases: [] };
     for (const c of cases) {
       progress?.(`${suite.name}/${c.name}`);
       const variants: CaseReport['variants'] = {};
@@ -104,7 +106,8 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
   const variantsShown = VARIANTS.filter((v) => here.includes(v) || (v === 'wasm-relaxed' && relaxedInChild));
   const load = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(' ');
   log?.(
-    `\n${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}; ${timer === 'cpu' ? 'CPU' : 'elapsed'} time; ` +
+    `\n${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}; ` +
+      `${timer === 'cpu' ? 'CPU' : 'elapsed'} time; ` +
       `load average ${load(machine.loadAverage)} at the start, ${load(os.loadavg())} at the end`,
   );
   for (const suite of suites) log?.(`\n${formatSuite(suite, variantsShown)}`);
@@ -207,7 +210,9 @@ function mergeChild(suites: SuiteReport[], fromChild: SuiteReport[]): void {
     for (const childCase of childSuite.cases) {
       const target = suite?.cases.find((c) => c.name === childCase.name);
       const result = childCase.variants['wasm-relaxed'];
-      if (target && result) target.variants['wasm-relaxed'] = 'rate' in result ? { ...result, process: 'child' } : result;
+      if (target && result) {
+        target.variants['wasm-relaxed'] = 'rate' in result ? { ...result, process: 'child' } : result;
+      }
     }
   }
 }

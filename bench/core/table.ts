@@ -2,7 +2,11 @@
 import type { CaseReport, SuiteReport } from './report.js';
 import type { VariantName } from './types.js';
 
-const LABEL: Record<VariantName, string> = { ref: 'reference', 'wasm-simd': 'WASM SIMD', 'wasm-relaxed': 'WASM relaxed' };
+const LABEL: Record<VariantName, string> = {
+  ref: 'reference',
+  'wasm-simd': 'WASM SIMD',
+  'wasm-relaxed': 'WASM relaxed',
+};
 
 /** 3 significant digits, no exponent for the magnitudes a rate has. */
 export function formatRate(x: number): string {

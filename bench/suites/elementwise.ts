@@ -1,6 +1,6 @@
 // Elementwise, activation and softmax kernels in elements per second, on arrays of 2¹⁸ floats (1 MiB each, in L2)
 // or 2¹⁶ with --quick. Outputs go to separate buffers, so every call sees the same inputs.
-import { ACTIVATIONS, type Activation, type Backend } from 'wasmgrad';
+import { ACTIVATIONS, type Activation, type Backend, type Buf } from 'wasmgrad';
 import type { BenchCase, Prepared, Suite } from '../core/types.js';
 import { freeAll, randomBuffer } from '../core/fill.js';
 
@@ -11,7 +11,7 @@ const QUICK_ACTIVATIONS: readonly Activation[] = ['relu', 'sigmoid', 'tanh', 'ge
 
 type Kernel = (be: Backend, n: number) => Prepared;
 
-function unary(call: (be: Backend, n: number, x: ReturnType<Backend['alloc']>, y: ReturnType<Backend['alloc']>) => void): Kernel {
+function unary(call: (be: Backend, n: number, x: Buf, y: Buf) => void): Kernel {
   return (be, n) => {
     const x = randomBuffer(be, n, 1);
     const y = randomBuffer(be, n, 2);
@@ -19,7 +19,7 @@ function unary(call: (be: Backend, n: number, x: ReturnType<Backend['alloc']>, y
   };
 }
 
-function binary(call: (be: Backend, n: number, x: ReturnType<Backend['alloc']>, y: ReturnType<Backend['alloc']>, z: ReturnType<Backend['alloc']>) => void): Kernel {
+function binary(call: (be: Backend, n: number, x: Buf, y: Buf, z: Buf) => void): Kernel {
   return (be, n) => {
     const x = randomBuffer(be, n, 1);
     const y = randomBuffer(be, n, 2);
@@ -88,7 +88,7 @@ function suiteOf(name: string, title: string, kernels: (quick: boolean) => Recor
         ([caseName, kernel]): BenchCase => ({
           name: caseName,
           // Row-wise cases work on whole rows: count the elements they touch.
-          work: caseName.startsWith('softmax') || caseName.startsWith('logSoftmax') ? Math.floor(n / CLASSES) * CLASSES : n,
+          work: /^(log)?[sS]oftmax/.test(caseName) ? Math.floor(n / CLASSES) * CLASSES : n,
           prepare: (be) => kernel(be, n),
         }),
       );
@@ -97,4 +97,8 @@ function suiteOf(name: string, title: string, kernels: (quick: boolean) => Recor
 }
 
 export const elementwiseSuite = suiteOf('elementwise', 'Elementwise kernels', () => ELEMENTWISE);
-export const activationSuite = suiteOf('activations', 'Activations (forward, derivative) and softmax', activationKernels);
+export const activationSuite = suiteOf(
+  'activations',
+  'Activations (forward, derivative) and softmax',
+  activationKernels,
+);

@@ -6,4 +6,11 @@ import { gemmSuite } from './gemm.js';
 import { optimizerSuite } from './optimizers.js';
 import { trainingMlpSuite, trainingXorSuite } from './training.js';
 
-export const SUITES: Suite[] = [gemmSuite, elementwiseSuite, activationSuite, optimizerSuite, trainingMlpSuite, trainingXorSuite];
+export const SUITES: Suite[] = [
+  gemmSuite,
+  elementwiseSuite,
+  activationSuite,
+  optimizerSuite,
+  trainingMlpSuite,
+  trainingXorSuite,
+];

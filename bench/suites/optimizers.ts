@@ -1,6 +1,6 @@
-// Optimizer updates in parameters per second: one fused call over an arena of 2¹⁸ parameters (2¹⁶ with --quick), the
-// way a model's optimizer step calls it. "g = 0" keeps the gradient at zero, as for dead ReLU units: the moments decay
-// step after step towards the subnormal range, where x86 arithmetic slows down unless the kernel flushes them.
+// Optimizer updates in parameters per second: one fused call over an arena of 2¹⁸ parameters (2¹⁶ with --quick),
+// the way a model's optimizer step calls it. "g = 0" keeps the gradient at zero, as for dead ReLU units: the moments
+// decay step after step towards the subnormal range, where x86 arithmetic slows down unless the kernel flushes them.
 import type { AdagradHyper, AdamHyper, Backend, RmspropHyper, SgdHyper } from 'wasmgrad';
 import type { BenchCase, Prepared, Suite } from '../core/types.js';
 import { freeAll, randomBuffer } from '../core/fill.js';
@@ -11,7 +11,8 @@ const sgd = (hp: Partial<SgdHyper>): Update => (be, n) => {
   const p = randomBuffer(be, n, 1);
   const g = randomBuffer(be, n, 2, -1e-2, 1e-2);
   const v = hp.momentum ? randomBuffer(be, n, 3, -1e-2, 1e-2) : null;
-  const full: SgdHyper = { lr: 1e-3, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, firstStep: false, ...hp };
+  const defaults = { lr: 1e-3, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, firstStep: false };
+  const full: SgdHyper = { ...defaults, ...hp };
   return { run: () => be.sgdStep(n, p, g, v, full), dispose: () => freeAll(be, [p, g, v]) };
 };
 
