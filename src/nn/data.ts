@@ -25,10 +25,11 @@ export interface Rows {
 
 /**
  * A flat Float32Array (Float64Array is kept, for the f64 reference backend) of whole rows of `width` values. Throws
- * naming `name`, what was given and what was expected (`expected`, e.g. "dense_0 (Dense 4→5) takes rows of 4");
- * values of plain arrays that are not finite numbers are refused here.
+ * naming `name`, what was given and what was expected (`expected()`, only called for the message, e.g. "the first
+ * layer, dense_0 Dense(4→5), takes rows of 4"); values of plain arrays that are not finite numbers are refused here.
  */
-export function toRows(where: string, name: string, data: Samples, width: number, expected = `rows have ${width} values`): Rows {
+export function toRows(where: string, name: string, data: Samples, width: number, expected?: () => string): Rows {
+  const expectation = (): string => expected?.() ?? `rows have ${width} values`;
   if (data === null || typeof data !== 'object' || typeof (data as ArrayLike<unknown>).length !== 'number') {
     throw new Error(`${where}: ${name} must be a Float32Array or an array of rows, got ${show(data)}`);
   }
@@ -39,9 +40,9 @@ export function toRows(where: string, name: string, data: Samples, width: number
       const row = list[i] as ArrayLike<unknown>;
       if (row === null || typeof row !== 'object' || row.length !== width) {
         const got = row !== null && typeof row === 'object' ? `${row.length} columns` : `${show(row)}, not a row`;
-        throw new Error(`${where}: ${name}[${i}] has ${got}, but ${expected}`);
+        throw new Error(`${where}: ${name}[${i}] has ${got}, but ${expectation()}`);
       }
-      for (let j = 0; j < width; j++) values[i * width + j] = finiteNumber(where, `${name}[${i}][${j}]`, row[j]);
+      for (let j = 0; j < width; j++) values[i * width + j] = finiteNumber(where, name, row[j], i, j);
     }
     return { values, rows: list.length, checked: true };
   }
@@ -50,12 +51,12 @@ export function toRows(where: string, name: string, data: Samples, width: number
   if (list instanceof Float32Array || list instanceof Float64Array) values = list;
   else {
     values = new Float32Array(list.length);
-    for (let i = 0; i < list.length; i++) values[i] = finiteNumber(where, `${name}[${i}]`, list[i]);
+    for (let i = 0; i < list.length; i++) values[i] = finiteNumber(where, name, list[i], i);
     checked = true;
   }
   if (values.length % width !== 0) {
     throw new Error(
-      `${where}: ${name} has ${values.length} values, which is not a whole number of rows (${expected}); expected a ` +
+      `${where}: ${name} has ${values.length} values, which is not a whole number of rows (${expectation()}); expected a ` +
         `multiple of ${width}`,
     );
   }
@@ -70,18 +71,17 @@ export function toTargets(where: string, data: Samples): Rows {
   const list = data as ArrayLike<unknown>;
   if (list.length > 0 && typeof list[0] === 'object' && list[0] !== null) {
     const width = (list[0] as ArrayLike<number>).length;
-    return toRows(where, 'y', data, width, `y[0] has ${width}`);
+    return toRows(where, 'y', data, width, () => `y[0] has ${width}`);
   }
-  return toRows(where, 'y', data, 1, 'y');
+  return toRows(where, 'y', data, 1);
 }
 
-/** `value` as a float32 if it is a number that is finite in float32, else throws naming `name`. */
-function finiteNumber(where: string, name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new Error(`${where}: ${name} is ${show(value)}; expected a finite number`);
-  }
-  if (Math.abs(value) > F32_MAX) throw new Error(`${where}: ${name} is ${value}, outside the float32 range (±${F32_MAX})`);
-  return value;
+/** `value` if it is a number that is finite in float32, else throws naming it as name[i] or name[i][j]. */
+function finiteNumber(where: string, name: string, value: unknown, i: number, j?: number): number {
+  if (typeof value === 'number' && Math.abs(value) <= F32_MAX) return value;
+  const at = j === undefined ? `${name}[${i}]` : `${name}[${i}][${j}]`;
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`${where}: ${at} is ${show(value)}; expected a finite number`);
+  throw new Error(`${where}: ${at} is ${value}, outside the float32 range (±${F32_MAX})`);
 }
 
 /**

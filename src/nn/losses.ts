@@ -68,15 +68,15 @@ export function lossConfig(loss: Loss): { name: LossName; delta?: number } {
 
 /**
  * Works out how `count` target values for `samples` rows of `outputs` predictions are laid out, or throws naming
- * the expected counts (and `outputOf`, the layer that gives the outputs, when known).
+ * the expected counts (and `outputOf()`, the layer that gives the outputs, when known).
  */
-export function targetKind(where: string, loss: Loss, samples: number, outputs: number, count: number, outputOf?: string): TargetKind {
+export function targetKind(where: string, loss: Loss, samples: number, outputs: number, count: number, outputOf?: () => string): TargetKind {
   if (count === samples * outputs) return 'dense';
   if (loss.acceptsLabels && count === samples) return 'labels';
   const expected = loss.acceptsLabels
     ? `${samples} integer labels or ${samples}×${outputs} = ${samples * outputs} target values`
     : `${samples}×${outputs} = ${samples * outputs} target values`;
-  const source = outputOf === undefined ? '' : ` (the output layer ${outputOf} gives ${outputs} per sample)`;
+  const source = outputOf === undefined ? '' : ` (the output layer ${outputOf()} gives ${outputs} per sample)`;
   throw new Error(`${where}: y has ${count} values for ${samples} samples; expected ${expected} for loss ${loss.name}${source}`);
 }
 

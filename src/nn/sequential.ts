@@ -11,18 +11,20 @@ import { assemble, type SequentialOptions } from './assemble.js';
 import { ParamArena } from './arena.js';
 import { BatchStage } from './batch-stage.js';
 import type { Logs } from './callbacks.js';
-import { checkFiniteValues, F32_MAX, toRows, toTargets, type Flat, type Rows, type Samples } from './data.js';
+import type { Flat, Samples } from './data.js';
 import { fit, type FitOptions, type History } from './fit.js';
 import { FusedMlp } from './fused/wasm.js';
 import { Dense } from './layers/dense.js';
 import type { Layer } from './layers/layer.js';
-import { checkLabels, resolveLoss, targetKind, type Loss, type LossSpec, type TargetKind } from './losses.js';
-import { checkMetricTargets, createMetric, type Metric, type MetricName } from './metrics.js';
+import { resolveLoss, type Loss, type LossSpec, type TargetKind } from './losses.js';
+import { createMetric, type Metric, type MetricName } from './metrics.js';
+import { datasetFor, inputRows, targetsFor, type Dataset } from './model-data.js';
 import { resolveOptimizer, type OptimizerName } from './optimizers/index.js';
 import type { Optimizer } from './optimizers/optimizer.js';
 import { loadModel, loadWeightsFrom, saveModel } from './save-node.js';
 import { fromArtifacts, loadWeights, toArtifacts, type ModelArtifacts } from './serialize.js';
 import { checkBoolean, checkPositiveInt, show } from './validate.js';
+import { readWeights, writeWeights } from './weights.js';
 
 export type { SequentialOptions } from './assemble.js';
 
@@ -35,12 +37,6 @@ export interface CompileOptions {
    * for forward, loss and backward (assembly/fused/mlp.ts); default true.
    */
   fuse?: boolean;
-}
-
-/** Host targets, checked and laid out for the loss. */
-interface Targets {
-  values: Flat;
-  kind: TargetKind;
 }
 
 export class Sequential {
@@ -60,9 +56,6 @@ export class Sequential {
   /** @internal True while fit runs. */
   fitting = false;
   private readonly stage: BatchStage;
-  /** For messages: "the first layer, dense_0 Dense(784→128, relu), takes rows of 784" and "dense_1 Dense(128→10)". */
-  private readonly inputExpectation: string;
-  private readonly outputLayer: string;
   /** Separate instances for evaluate, so that evaluating in a batch callback leaves the epoch's training metrics be. */
   private evalMetrics: Metric[] = [];
   private fused: FusedMlp | null = null;
@@ -79,8 +72,6 @@ export class Sequential {
     this.params = assembly.params;
     this.layers = [...layers];
     this.stage = new BatchStage(this.backend, this.inputSize, this.outputSize);
-    this.inputExpectation = `the first layer, ${layers[0]!.describe()}, takes rows of ${this.inputSize}`;
-    this.outputLayer = layers[layers.length - 1]!.describe();
   }
 
   /** Chooses the loss, the optimizer (attached to this model's parameters) and the metrics. */
@@ -121,7 +112,7 @@ export class Sequential {
     const training = options.training ?? false;
     checkBoolean('forward', 'training', training);
     if (isHostData(x)) {
-      const xs = this.inputRows('forward', x);
+      const xs = inputRows(this, 'forward', x);
       if (xs.rows === 0) throw new Error('forward: x is empty; expected at least one row');
       this.reserve(xs.rows);
       this.stage.writeInputs('forward', 'x', xs.values, xs.checked, 0);
@@ -131,7 +122,8 @@ export class Sequential {
     if (!Number.isInteger(rows) || rows < 1 || rows * this.inputSize > x.length) {
       const asked = options.rows === undefined ? `${x.length / this.inputSize} rows` : `rows ${show(options.rows)}`;
       throw new Error(
-        `forward: x is a buffer of ${x.length} values and ${this.inputExpectation}; ${asked} do not fit: give ` +
+        `forward: x is a buffer of ${x.length} values and the first layer, ${this.layers[0]!.describe()}, takes rows of ` +
+          `${this.inputSize}; ${asked} do not fit: give ` +
           `options.rows, an integer ≥ 1 with rows × ${this.inputSize} ≤ ${x.length}`,
       );
     }
@@ -150,7 +142,7 @@ export class Sequential {
     let kind: TargetKind;
     let target: Buf;
     if (isHostData(y)) {
-      const targets = this.targets('computeLoss', y, m);
+      const targets = targetsFor(this, 'computeLoss', y, m);
       kind = targets.kind;
       this.backend.write(this.stage.y, targets.values);
       target = this.stage.y;
@@ -196,9 +188,9 @@ export class Sequential {
   /** One training step on one batch: zeroGrad, forward, loss, backward, optimizer step. Returns the loss. */
   trainOnBatch(x: Samples, y: Samples): number {
     this.requireCompiled('trainOnBatch');
-    const xs = this.inputRows('trainOnBatch', x);
+    const xs = inputRows(this, 'trainOnBatch', x);
     if (xs.rows === 0) throw new Error('trainOnBatch: x is empty; expected at least one row');
-    const targets = this.targets('trainOnBatch', y, xs.rows);
+    const targets = targetsFor(this, 'trainOnBatch', y, xs.rows);
     return this.step('trainOnBatch', xs.values, targets.values, xs.rows, targets.kind, xs.checked);
   }
 
@@ -246,7 +238,7 @@ export class Sequential {
     this.checkAlive('predict');
     const batchSize = options.batchSize ?? 256;
     checkPositiveInt('predict', 'batchSize', batchSize);
-    const xs = this.inputRows('predict', x);
+    const xs = inputRows(this, 'predict', x);
     const result = new Float32Array(xs.rows * this.outputSize);
     const be = this.backend;
     this.reserve(Math.min(batchSize, xs.rows));
@@ -267,9 +259,9 @@ export class Sequential {
     this.requireLoss('evaluate');
     const batchSize = options.batchSize ?? 256;
     checkPositiveInt('evaluate', 'batchSize', batchSize);
-    const xs = this.inputRows('evaluate', x);
+    const xs = inputRows(this, 'evaluate', x);
     if (xs.rows === 0) throw new Error('evaluate: x is empty; expected at least one sample');
-    const targets = this.targets('evaluate', y, xs.rows);
+    const targets = targetsFor(this, 'evaluate', y, xs.rows);
     return this.evaluateRows(xs.values, targets.values, xs.rows, targets.kind, batchSize, xs.checked);
   }
 
@@ -296,16 +288,10 @@ export class Sequential {
     return logs;
   }
 
-  /**
-   * @internal A whole dataset checked on the host (fit): widths, counts, labels, every value finite. Throws for an
-   * empty dataset.
-   */
-  checkData(where: string, x: Samples, y: Samples): { x: Flat; y: Flat; rows: number; kind: TargetKind } {
-    const xs = this.inputRows(where, x);
-    if (xs.rows === 0) throw new Error(`${where}: the dataset is empty; expected at least one sample`);
-    const targets = this.targets(where, y, xs.rows);
-    if (!xs.checked) checkFiniteValues(where, 'x', xs.values, this.inputSize, this.maxAbs);
-    return { x: xs.values, y: targets.values, rows: xs.rows, kind: targets.kind };
+  /** @internal A whole dataset checked on the host (fit). */
+  checkData(where: string, x: Samples, y: Samples): Dataset {
+    this.requireLoss(where);
+    return datasetFor(this, where, x, y);
   }
 
   /** Trains for some epochs; see FitOptions. */
@@ -318,29 +304,13 @@ export class Sequential {
   /** Every parameter's values, in layer order (kernel then bias), as Float32Arrays. */
   getWeights(): Float32Array[] {
     this.checkAlive('getWeights');
-    return this.params.params.map((p) => this.backend.read(p.value, new Float32Array(p.size)));
+    return readWeights(this);
   }
 
   /** Sets every parameter from arrays in the order of getWeights; checks them all before writing any. */
   setWeights(weights: ArrayLike<number>[]): void {
     this.checkAlive('setWeights');
-    const params = this.params.params;
-    if (!Array.isArray(weights) || weights.length !== params.length) {
-      throw new Error(`setWeights: expected an array of ${params.length} arrays (${params.map((p) => p.name).join(', ')}), got ${show(weights)}`);
-    }
-    params.forEach((p, i) => {
-      const w = weights[i];
-      if (w === null || typeof w !== 'object' || w.length !== p.size) {
-        throw new Error(`setWeights: weights[${i}] (${p.name}, shape [${p.shape.join(', ')}]) must have ${p.size} values, got ${show(w)}`);
-      }
-      for (let j = 0; j < w.length; j++) {
-        if (!(Math.abs(w[j]!) <= this.maxAbs)) {
-          const why = Number.isFinite(w[j]) ? ', outside the float32 range' : '';
-          throw new Error(`setWeights: weights[${i}] (${p.name}) has a non-finite value ${w[j]} at ${j}${why}`);
-        }
-      }
-    });
-    params.forEach((p, i) => this.backend.write(p.value, weights[i]!));
+    writeWeights(this, weights);
   }
 
   // ---- saving and loading ----------------------------------------------------------------------------------------
@@ -418,26 +388,6 @@ export class Sequential {
   }
 
   // ---- internals -------------------------------------------------------------------------------------------------
-
-  private inputRows(where: string, x: Samples): Rows {
-    return toRows(where, 'x', x, this.inputSize, this.inputExpectation);
-  }
-
-  /** Host targets for `samples` rows, checked: their count, labels in range, finite values, what the metrics take. */
-  private targets(where: string, y: Samples, samples: number): Targets {
-    const loss = this.requireLoss(where);
-    const rows = toTargets(where, y);
-    const kind = targetKind(where, loss, samples, this.outputSize, rows.values.length, this.outputLayer);
-    if (kind === 'labels') checkLabels(where, rows.values, this.outputSize);
-    else if (!rows.checked) checkFiniteValues(where, 'y', rows.values, this.outputSize, this.maxAbs);
-    checkMetricTargets(where, this.metrics, kind);
-    return { values: rows.values, kind };
-  }
-
-  /** The largest magnitude a value can have on this backend. */
-  private get maxAbs(): number {
-    return this.backend.dtype === 'f32' ? F32_MAX : Infinity;
-  }
 
   /** Stages rows [start, start + m) of host inputs and runs them forward in inference mode. */
   private runBatch(where: string, x: Flat, checked: boolean, start: number, m: number): Buf {
