@@ -67,6 +67,23 @@ describe('fit: batches', () => {
     expect(model.optimizer!.iterations).toBe(3);
   });
 
+  it('WASM: the fused small-network pass steps a partial last batch like the layer-by-layer path', async () => {
+    const wasm = await wasmFactory.create();
+    const run = async (fuse: boolean) => {
+      const model = new Sequential([new Dense(IN, 8, { activation: 'tanh' }), new Dense(8, OUT)], { backend: wasm, seed: 2 });
+      model.compile({ loss: 'mse', optimizer: new SGD({ lr: 0.1 }), fuse });
+      const h = await model.fit(Float32Array.from(X), Float32Array.from(T), { epochs: 5, batchSize: 4, seed: 1 });
+      const out = { loss: h.history.loss!, weights: model.getWeights() };
+      model.dispose();
+      return out;
+    };
+    const [fused, plain] = [await run(true), await run(false)];
+    // Different summation orders (row loops vs blocked GEMM) over 15 small contracting steps: a few ulps per step; a
+    // partial batch scaled by 1/4 instead of 1/2 would be off by O(1).
+    expectClose(fused.loss, plain.loss, { rtol: 1e-5, atol: 1e-7 }, 'nnFusedPartialBatch loss');
+    fused.weights.forEach((w, i) => expectClose(w, plain.weights[i]!, { rtol: 1e-5, atol: 1e-6 }, 'nnFusedPartialBatch weights'));
+  });
+
   it('validationSplit holds out the last rows as given, before shuffling: training equals fit on the first rows alone', async () => {
     const tail = Float64Array.from(T);
     tail.fill(1000, 7 * OUT); // any step taken on the held-out rows would show
