@@ -56,7 +56,7 @@ export function ukr1x8Packed(k: i32, a: usize, b: usize, bStep: usize,
   }
 }
 
-/** 1×8 tile, A strided (rsA between rows, csA between k). */
+/** 1×8 tile, A strided (rows rsA, k steps csA bytes apart). */
 // prettier-ignore
 export function ukr1x8Strided(k: i32, a: usize, rsA: usize, csA: usize, b: usize, bStep: usize,
   c: usize, ldc: usize, alpha: f32, beta: f32, nValid: i32, scratch: usize): void {
@@ -150,7 +150,7 @@ export function ukr2x8Packed(k: i32, a: usize, b: usize, bStep: usize,
   }
 }
 
-/** 2×8 tile, A strided (rsA between rows, csA between k). */
+/** 2×8 tile, A strided (rows rsA, k steps csA bytes apart). */
 // prettier-ignore
 export function ukr2x8Strided(k: i32, a: usize, rsA: usize, csA: usize, b: usize, bStep: usize,
   c: usize, ldc: usize, alpha: f32, beta: f32, nValid: i32, scratch: usize): void {
@@ -247,7 +247,7 @@ export function ukr3x8Packed(k: i32, a: usize, b: usize, bStep: usize,
   }
 }
 
-/** 3×8 tile, A strided (rsA between rows, csA between k). */
+/** 3×8 tile, A strided (rows rsA, k steps csA bytes apart). */
 // prettier-ignore
 export function ukr3x8Strided(k: i32, a: usize, rsA: usize, csA: usize, b: usize, bStep: usize,
   c: usize, ldc: usize, alpha: f32, beta: f32, nValid: i32, scratch: usize): void {
@@ -367,7 +367,7 @@ export function ukr4x8Packed(k: i32, a: usize, b: usize, bStep: usize,
   }
 }
 
-/** 4×8 tile, A strided (rsA between rows, csA between k). */
+/** 4×8 tile, A strided (rows rsA, k steps csA bytes apart). */
 // prettier-ignore
 export function ukr4x8Strided(k: i32, a: usize, rsA: usize, csA: usize, b: usize, bStep: usize,
   c: usize, ldc: usize, alpha: f32, beta: f32, nValid: i32, scratch: usize): void {
@@ -474,7 +474,7 @@ export function ukr1x4Packed(k: i32, a: usize, b: usize, bStep: usize,
   }
 }
 
-/** 1×4 tile, A strided (rsA between rows, csA between k). */
+/** 1×4 tile, A strided (rows rsA, k steps csA bytes apart). */
 // prettier-ignore
 export function ukr1x4Strided(k: i32, a: usize, rsA: usize, csA: usize, b: usize, bStep: usize,
   c: usize, ldc: usize, alpha: f32, beta: f32, nValid: i32, scratch: usize): void {
@@ -549,7 +549,7 @@ export function ukr2x4Packed(k: i32, a: usize, b: usize, bStep: usize,
   }
 }
 
-/** 2×4 tile, A strided (rsA between rows, csA between k). */
+/** 2×4 tile, A strided (rows rsA, k steps csA bytes apart). */
 // prettier-ignore
 export function ukr2x4Strided(k: i32, a: usize, rsA: usize, csA: usize, b: usize, bStep: usize,
   c: usize, ldc: usize, alpha: f32, beta: f32, nValid: i32, scratch: usize): void {
@@ -624,7 +624,7 @@ export function ukr3x4Packed(k: i32, a: usize, b: usize, bStep: usize,
   }
 }
 
-/** 3×4 tile, A strided (rsA between rows, csA between k). */
+/** 3×4 tile, A strided (rows rsA, k steps csA bytes apart). */
 // prettier-ignore
 export function ukr3x4Strided(k: i32, a: usize, rsA: usize, csA: usize, b: usize, bStep: usize,
   c: usize, ldc: usize, alpha: f32, beta: f32, nValid: i32, scratch: usize): void {
@@ -714,7 +714,7 @@ export function ukr4x4Packed(k: i32, a: usize, b: usize, bStep: usize,
   }
 }
 
-/** 4×4 tile, A strided (rsA between rows, csA between k). */
+/** 4×4 tile, A strided (rows rsA, k steps csA bytes apart). */
 // prettier-ignore
 export function ukr4x4Strided(k: i32, a: usize, rsA: usize, csA: usize, b: usize, bStep: usize,
   c: usize, ldc: usize, alpha: f32, beta: f32, nValid: i32, scratch: usize): void {
@@ -765,8 +765,8 @@ export function ukr4x4Strided(k: i32, a: usize, rsA: usize, csA: usize, b: usize
 }
 
 /**
- * Runs the mr×nr SIMD microkernel (mr in 1..4, nr in {4, 8}). A packed panel (rsA = 4, csA = 4·mr) takes
- * the kernel that addresses it with constant offsets; any other A layout takes the strided kernel.
+ * Runs the mr×nr SIMD microkernel (mr in 1..4, nr in {4, 8}). A packed panel (rsA = 4, csA = 4·mr)
+ * takes the kernel that addresses it with constant offsets; any other A layout takes the strided kernel.
  */
 // prettier-ignore
 export function simdMicrokernel(mr: i32, nr: i32, k: i32, a: usize, rsA: usize, csA: usize, b: usize,
