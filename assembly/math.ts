@@ -64,8 +64,9 @@
 
 // @ts-ignore: decorator
 @inline function clampExpArg(x: v128): v128 {
-  // Beyond these, e^x rounds to 0 or +∞ in f32; min/max keep NaN.
-  return f32x4.max(f32x4.min(x, f32x4.splat(89.0)), f32x4.splat(-104.0));
+  // Beyond these, e^x rounds to 0 or +∞ in f32. pmin/pmax (b < a ? b : a, a < b ? b : a) with x first keep NaN, and
+  // are one instruction each on x86, where min/max lower to a sequence for their NaN and ±0 rules.
+  return f32x4.pmax(f32x4.pmin(x, f32x4.splat(89.0)), f32x4.splat(-104.0));
 }
 
 /** e^x lane-wise. */
