@@ -74,7 +74,10 @@ export class Sequential {
     this.stage = new BatchStage(this.backend, this.inputSize, this.outputSize);
   }
 
-  /** Chooses the loss, the optimizer (attached to this model's parameters) and the metrics. */
+  /**
+   * Chooses the loss, the optimizer (attached to this model's parameters) and the metrics. Compiling again with the
+   * optimizer already in use keeps its state and step count; another optimizer starts fresh (the old one is disposed).
+   */
   compile(options: CompileOptions): void {
     this.checkAlive('compile');
     if (this.fitting) throw new Error('compile: the model is training (fit has not finished)');
@@ -94,7 +97,7 @@ export class Sequential {
     this.metrics = metrics;
     this.evalMetrics = names.map((name) => createMetric(name, logits));
     if (this.optimizer !== null && this.optimizer !== optimizer && this.optimizer.isAttachedTo(this.params)) this.optimizer.dispose();
-    optimizer.attach(this.params);
+    if (!optimizer.isAttachedTo(this.params)) optimizer.attach(this.params); // the same one again keeps its state
     this.loss = loss;
     this.optimizer = optimizer;
     this.fused?.dispose();

@@ -262,6 +262,26 @@ describe('fit: callbacks and guards', () => {
     expect(await run(true)).toEqual(await run(false));
   });
 
+  it('compiling again with the same optimizer keeps its moments and step count; a new optimizer starts fresh', () => {
+    const steps = (model: Sequential, n: number) => {
+      for (let i = 0; i < n; i++) model.trainOnBatch(X, T);
+    };
+    const straight = linear(10);
+    straight.compile({ loss: 'mse', optimizer: new Adam({ lr: 0.05 }) });
+    steps(straight, 6);
+    const recompiled = linear(10);
+    const adam = new Adam({ lr: 0.05 });
+    recompiled.compile({ loss: 'mse', optimizer: adam });
+    steps(recompiled, 3);
+    recompiled.compile({ loss: 'mse', optimizer: adam, metrics: ['mae'] });
+    expect(adam.iterations).toBe(3);
+    steps(recompiled, 3);
+    expect(weights64(recompiled)).toEqual(weights64(straight));
+    recompiled.compile({ loss: 'mse', optimizer: new Adam({ lr: 0.05 }) });
+    expect(recompiled.optimizer!.iterations).toBe(0);
+    expect(() => adam.step()).toThrow(/Adam: the optimizer has been disposed/);
+  });
+
   it('history has one entry per epoch run, and logs carry lr when reduce-on-plateau runs', async () => {
     const model = linear();
     model.compile({ loss: 'mse', optimizer: new SGD({ lr: 0.01 }) });
