@@ -278,6 +278,21 @@ for (const factory of BACKENDS) {
       other.dispose(); // a second dispose is harmless
     });
 
+    it('read rejects a destination that is too small or not a float array, writing nothing into it', () => {
+      const b = bufferOf(be, [1, 2, 3, 4, 5]);
+      const small = new Float32Array(4).fill(7);
+      expect(() => be.read(b, small)).toThrow(/^read: dst has 4 elements, expected at least 5/);
+      expect(Array.from(small)).toEqual([7, 7, 7, 7]);
+      for (const dst of [new Int32Array(5), [0, 0, 0, 0, 0], new Uint8Array(20)]) {
+        expect(() => be.read(b, dst as unknown as Float32Array)).toThrow(
+          /^read: dst must be a Float32Array or Float64Array, got (Int32Array|Array|Uint8Array)/,
+        );
+      }
+      const wide = new Float64Array(6).fill(-1); // larger is fine: the rest is left alone
+      expect(Array.from(be.read(b, wide))).toEqual([1, 2, 3, 4, 5, -1]);
+      be.free(b);
+    });
+
     it('refuses to free a buffer twice, and the heap is unchanged by the attempt', () => {
       const a = be.alloc(10);
       const stats = be.memoryStats();
