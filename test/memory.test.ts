@@ -171,6 +171,28 @@ describe('WASM heap', () => {
     own.dispose();
   });
 
+  it('a limit that is not a whole number of 64 KiB pages: a request past the last whole page is an Error', async () => {
+    // The memory's maximum is the whole pages below the limit; the heap must not promise the part page above them.
+    const limit = 4 * 1024 * 1024 + 1000;
+    const odd = (await (await import('../src/backend/wasm/load.js')).createWasmBackend({
+      build: 'simd',
+      maxMemoryBytes: limit,
+    })) as WasmBackend;
+    const top = Math.ceil(odd.kernels.heap_base() / 16) * 16 + odd.memoryStats().heapBytes;
+    const floats = Math.floor((limit - top) / 4) - 4; // ends within the last part page
+    let thrown: unknown = null;
+    try {
+      odd.alloc(floats);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(Error);
+    expect(thrown).not.toBeInstanceOf(RangeError);
+    expect((thrown as Error).message).toMatch(/^alloc: out of WASM memory/);
+    const ok = bufferOf(odd, [1, 2, 3]);
+    expect(Array.from(odd.read(ok))).toEqual([1, 2, 3]);
+  });
+
   it('reports an out-of-memory request as an Error and stays usable', async () => {
     const small = (await (await import('../src/backend/wasm/load.js')).createWasmBackend({
       build: 'simd',
