@@ -69,6 +69,9 @@ for (const factory of BACKENDS) {
         return out;
       };
       const sparse = run(LABELS);
+      for (const labels of [Uint8Array.from(LABELS), Int32Array.from(LABELS), nested(LABELS, 1)]) {
+        expect(run(labels)).toEqual(sparse); // integer typed arrays and one-label rows are labels too
+      }
       for (const dense of [run(ONE_HOT), run(nested(ONE_HOT, OUT)), run(Float32Array.from(ONE_HOT))]) {
         // Two kernels (labels vs dense targets) computing the same sums: a few ulps of f32 on O(1) values.
         expect(Math.abs(dense.loss - sparse.loss)).toBeLessThan(1e-6);
