@@ -8,8 +8,9 @@
 // (assembly/gemm/microkernels.ts, generated) compute each tile. Tails are explicit: the last micro-panel of A has
 // fewer rows and takes the kernel of its height; the last panel of B is 4 wide or zero-padded and its tile is
 // stored column by column. Small products skip the packing they do not need: A is read in place when few columns
-// of B reuse it, an untransposed B when few rows of A do, and a few rows times a transposed B are dot products of
-// contiguous runs (assembly/gemm/dot.ts).
+// of B reuse it, an untransposed B when few rows of A do, a few rows times a transposed B are dot products of
+// contiguous runs (assembly/gemm/dot.ts), and a single row times an untransposed B streams B once
+// (assembly/gemm/row.ts).
 // Rounding: each entry is a k-term f32 sum, in an order that depends on the path (tile rows, dot-product lanes); the
 // relaxed-SIMD build fuses every multiply-add (f32x4.relaxed_madd). Builds and paths agree to the error bound
 // 2·k·ε·max|a|·max|b| that test/gemm.test.ts checks against a float64 reference, not bit for bit.
@@ -18,6 +19,7 @@
 import { gemmDotNT } from './dot';
 import { simdMicrokernel } from './microkernels';
 import { packA, packB, packRows } from './pack';
+import { gemmRow } from './row';
 import {
   DOT_MAX_M, KC, MC, MR, NC, NR, PACK_A_MIN_N, PACK_B_MIN_M, WORK_A, WORK_B, WORK_FLOATS, WORK_SCRATCH,
 } from './params';
@@ -66,6 +68,11 @@ function gemm(transA: bool, transB: bool, m: i32, n: i32, k: i32, alpha: f32, a:
     } else {
       gemmDotNT(m, n, k, alpha, a, lda4, b, ldb4, beta, c, ldc4);
     }
+    return;
+  }
+  // One row of A times an untransposed B: a row vector times a matrix, B read in place (assembly/gemm/row.ts).
+  if (!scalar && m == 1 && !transB) {
+    gemmRow(n, k, alpha, a, transA ? lda4 : 4, b, ldb4, beta, c);
     return;
   }
   const packingA = n >= PACK_A_MIN_N;

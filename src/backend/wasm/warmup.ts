@@ -2,7 +2,7 @@
 // than the optimising one (TurboFan); a function is re-compiled in the background once it has run enough, and a call
 // already running does not switch to the new code. So a first large product would run entirely at baseline speed.
 // This runs small products over every code path (all four transposes, packed and in-place operands, every tile
-// height and both tile widths) until probe products are several times faster than at first and stop improving, or a
+// height and both tile widths, the dot-product and row paths) until probe products are several times faster than at first and stop improving, or a
 // time budget runs out.
 import type { Backend } from '../types.js';
 
@@ -11,7 +11,8 @@ const SHAPES: readonly [number, number, number][] = [
   [20, 20, 20], // packed A and B, 4×8 and 4×4 tiles
   [7, 13, 9], // A and B read in place, 3-row tiles, a zero-padded last panel of B
   [18, 12, 5], // packed, 2-row tiles, a partial 8-wide last tile
-  [5, 3, 6], // in place, 1-row tiles, a partial 4-wide tile
+  [5, 3, 6], // in place, 1-row tiles, a partial 4-wide tile; with Bᵀ: dot products
+  [1, 39, 8], // a row times B: 32-, 4- and 1-column passes
 ];
 const PROBE = 32;
 const SIDE = 32;
