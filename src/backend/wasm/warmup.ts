@@ -2,8 +2,8 @@
 // than the optimising one (TurboFan); a function is re-compiled in the background once it has run enough, and a call
 // already running does not switch to the new code. So a first large product would run entirely at baseline speed.
 // This runs small products over every code path (all four transposes, packed and in-place operands, every tile
-// height and both tile widths, the dot-product and row paths) until probe products are several times faster than at first and stop improving, or a
-// time budget runs out.
+// height and both tile widths, the dot-product and row paths) until probe products are several times faster than at
+// first and stop improving, or a time budget runs out.
 import type { Backend } from '../types.js';
 
 /** Shapes (m, n, k) that together reach every microkernel and packing routine. */
