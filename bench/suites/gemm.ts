@@ -11,6 +11,8 @@ interface Shape {
   m: number;
   n: number;
   k: number;
+  /** 0 unless the case accumulates into C (a gradient summed over calls). */
+  beta?: number;
 }
 
 const nn = (name: string, m: number, n: number, k: number): Shape => ({ name, transA: false, transB: false, m, n, k });
@@ -22,6 +24,7 @@ const FULL: Shape[] = [
   nn('1024³', 1024, 1024, 1024),
   nn('fwd X·W [64×784]·[784×128]', 64, 128, 784),
   { name: 'dW = Xᵀ·dY, X 64×784, dY 64×128', transA: true, transB: false, m: 784, n: 128, k: 64 },
+  { name: 'dW += Xᵀ·dY (β = 1)', transA: true, transB: false, m: 784, n: 128, k: 64, beta: 1 },
   { name: 'dX = dY·Wᵀ, dY 64×128, W 784×128', transA: false, transB: true, m: 64, n: 784, k: 128 },
   nn('out [64×128]·[128×10]', 64, 10, 128),
   nn('batch 1 [1×784]·[784×128]', 1, 128, 784),
@@ -42,7 +45,7 @@ const REF_QUICK_MAX_FLOPS = 2 * 256 ** 3;
 
 export const gemmSuite: Suite = {
   name: 'gemm',
-  title: 'GEMM, C ← A·B (row-major, α = 1, β = 0)',
+  title: 'GEMM, C ← op(A)·op(B) + β·C (row-major, α = 1, β = 0 unless stated)',
   unit: 'GFLOP/s',
   unitScale: 1e9,
   cases({ quick }) {
@@ -54,13 +57,14 @@ export const gemmSuite: Suite = {
         skip: flops > (quick ? REF_QUICK_MAX_FLOPS : REF_MAX_FLOPS) ? ['ref'] : [],
         prepare(be) {
           const { transA, transB, m, n, k } = s;
+          const beta = s.beta ?? 0;
           const a = randomBuffer(be, m * k, 1);
           const b = randomBuffer(be, k * n, 2);
           const c = randomBuffer(be, m * n, 3);
           const lda = transA ? m : k;
           const ldb = transB ? k : n;
           return {
-            run: () => be.gemm(transA, transB, m, n, k, 1, a, lda, b, ldb, 0, c, n),
+            run: () => be.gemm(transA, transB, m, n, k, 1, a, lda, b, ldb, beta, c, n),
             dispose: () => freeAll(be, [a, b, c]),
           };
         },
