@@ -51,10 +51,11 @@ export async function createWasmBackend(options: WasmOptions = {}): Promise<Wasm
   const source = useRelaxed ? (sources.relaxed ?? sources.simd) : sources.simd;
   const chosen = useRelaxed && (sources.relaxed !== undefined || options.wasm === undefined) ? 'relaxed-simd' : 'simd';
 
-  const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: Math.floor(maxBytes / PAGE) });
+  const maxPages = Math.floor(maxBytes / PAGE); // the memory grows in whole pages: the limit is the last whole one
+  const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: maxPages });
   const imports = { env: { memory } };
   const { exports } = await instantiate<KernelExports & Record<string, unknown>>(await resolveSource(source), imports);
-  const backend = new WasmBackend(exports, memory, maxBytes, chosen);
+  const backend = new WasmBackend(exports, memory, maxPages * PAGE, chosen);
   await warmUpGemm(backend);
   return backend;
 }
