@@ -11,8 +11,8 @@ export interface Measured {
   maxMs: number;
   /** Relative margin of error of the mean, in percent. */
   rmePercent: number;
-  /** Every timed call, in milliseconds, in the order measured. */
-  samplesMs: number[];
+  /** Every timed call, in microseconds rounded to the nanosecond, sorted (tinybench keeps them sorted). */
+  samplesUs: number[];
   /** Where it ran: 'in-process' or 'child' (a node process with the relaxed-SIMD flag). */
   process: 'in-process' | 'child';
 }

@@ -123,7 +123,8 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
   };
   if (options.outFile) {
     mkdirSync(dirname(options.outFile), { recursive: true });
-    writeFileSync(options.outFile, `${JSON.stringify(result, null, 1)}\n`);
+    // One line: a full run holds about two million samples.
+    writeFileSync(options.outFile, `${JSON.stringify(result)}\n`);
     log?.(`\nwrote ${options.outFile}`);
   }
   return result;
@@ -169,7 +170,7 @@ async function measure(
       minMs: lat.min,
       maxMs: lat.max,
       rmePercent: lat.rme,
-      samplesMs: lat.samples ? Array.from(lat.samples) : [],
+      samplesUs: lat.samples ? Array.from(lat.samples, (ms) => Math.round(ms * 1e6) / 1e3) : [],
       process: 'in-process',
     };
     return measured;
