@@ -1,5 +1,6 @@
-// Elementwise, activation and softmax kernels in elements per second, on arrays of 2¹⁸ floats (1 MiB each, in L2)
-// or 2¹⁶ with --quick. Outputs go to separate buffers, so every call sees the same inputs.
+// Elementwise, activation and softmax kernels in elements per second, on arrays of 2¹⁷ floats (512 KiB each, so the
+// two to four arrays of a call stay in a 2 MiB L2) or 2¹⁶ with --quick. Outputs go to separate buffers, so every
+// call sees the same inputs.
 import { ACTIVATIONS, type Activation, type Backend, type Buf } from 'wasmgrad';
 import type { BenchCase, Prepared, Suite } from '../core/types.js';
 import { freeAll, randomBuffer } from '../core/fill.js';
@@ -83,7 +84,7 @@ function suiteOf(name: string, title: string, kernels: (quick: boolean) => Recor
     unit: 'Melem/s',
     unitScale: 1e6,
     cases({ quick }) {
-      const n = quick ? 1 << 16 : 1 << 18;
+      const n = quick ? 1 << 16 : 1 << 17;
       return Object.entries(kernels(quick)).map(
         ([caseName, kernel]): BenchCase => ({
           name: caseName,
