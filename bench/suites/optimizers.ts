@@ -1,6 +1,7 @@
 // Optimizer updates in parameters per second: one fused call over an arena of 2¹⁷ parameters (about a 784-128-10
-// MLP's; 2¹⁶ with --quick), the way a model's optimizer step calls it. "g = 0" keeps the gradient at zero, as for dead ReLU units: the moments
-// decay step after step towards the subnormal range, where x86 arithmetic slows down unless the kernel flushes them.
+// MLP's; 2¹⁶ with --quick), the way a model's optimizer step calls it. "g = 0" keeps the gradient at zero, as for
+// dead ReLU units: the moments decay step after step towards the subnormal range, where x86 arithmetic slows down
+// unless the kernel flushes them.
 import type { AdagradHyper, AdamHyper, Backend, RmspropHyper, SgdHyper } from 'wasmgrad';
 import type { BenchCase, Prepared, Suite } from '../core/types.js';
 import { freeAll, randomBuffer } from '../core/fill.js';
