@@ -7,6 +7,7 @@ interface Request {
   quick: boolean;
   timeMs: number;
   timer: Timer;
+  quiet: boolean;
   out: string;
 }
 const request = JSON.parse(process.argv[2] ?? '{}') as Request;
@@ -18,5 +19,6 @@ await runBench({
   variants: ['wasm-relaxed'],
   relaxed: 'in-process',
   log: null,
+  progress: request.quiet ? null : undefined,
   outFile: request.out,
 });

@@ -101,7 +101,10 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
   }
   for (const backend of backends.values()) backend.dispose();
 
-  if (relaxedInChild) mergeChild(suites, runRelaxedChild({ filter: options.filter, quick, timeMs, timer }, progress));
+  if (relaxedInChild) {
+    const request = { filter: options.filter, quick, timeMs, timer, quiet: progress === null };
+    mergeChild(suites, runRelaxedChild(request, progress));
+  }
 
   const variantsShown = VARIANTS.filter((v) => here.includes(v) || (v === 'wasm-relaxed' && relaxedInChild));
   const load = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(' ');
@@ -186,6 +189,8 @@ interface ChildRequest {
   quick: boolean;
   timeMs: number;
   timer: Timer;
+  /** No progress lines from the child either. */
+  quiet: boolean;
 }
 
 /** Runs the relaxed variant in `node --experimental-wasm-relaxed-simd bench/dist/core/child.js`. */
