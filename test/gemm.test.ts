@@ -193,11 +193,11 @@ describe('gemm: WASM against the reference on seeded inputs', () => {
   for (const [transA, transB] of TRANSPOSES) {
     const tag = `${transA ? 'T' : 'N'}${transB ? 'T' : 'N'}`;
 
-    it(`${tag}: every m, n, k in 0..12`, () => {
+    it(`${tag}: every m, n, k in 0..20`, () => {
       let seed = 1000;
-      for (let m = 0; m <= 12; m++) {
-        for (let n = 0; n <= 12; n++) {
-          for (let k = 0; k <= 12; k++) {
+      for (let m = 0; m <= 20; m++) {
+        for (let n = 0; n <= 20; n++) {
+          for (let k = 0; k <= 20; k++) {
             seed++;
             const pad = seed % 3 === 0 ? 1 + (seed % 5) : 0;
             const [alpha, beta] = [ALPHAS[seed % 3]!, BETAS[(seed >> 2) % 3]!];
