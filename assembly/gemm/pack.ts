@@ -4,7 +4,7 @@
 //     dst + r0·kc + p·mr + i  (floats). The last panel is mr = mc mod MR rows wide, with no padding.
 //   B block (kc×nc of op(B)) → panels of nr columns (8, or 4 for a last remainder ≤ 4): element (p, j) of the panel
 //     at column j0 is at dst + j0·kc + p·nr + j. Columns past nc in the last panel are zero.
-// Sources: `src` addresses element (0, 0) of the block; op(X)(r, s) is src[r·ld + s], or src[s·ld + r] if transposed.
+// Sources: `a` or `b` addresses element (0, 0) of the block; op(X)(r, s) is x[r·ld + s], or x[s·ld + r] if transposed.
 // Strides and sizes are in floats, addresses in bytes. Source and destination must not overlap.
 import { MR } from './params';
 

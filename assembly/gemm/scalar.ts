@@ -1,6 +1,6 @@
 // The scalar GEMM microkernel: the same contract as the generated SIMD ones (assembly/gemm/microkernels.ts), written
-// as plain loops. It is the readable statement of what a microkernel does, and the test export f32_gemm_scalar runs
-// the whole blocked driver on it, so packing and blocking are checked independently of the SIMD tiles.
+// as plain loops. It is the readable statement of what a microkernel does; the test export f32_gemm_scalar_microkernel
+// runs the whole blocked driver on it, so packing and blocking are checked independently of the SIMD tiles.
 //   C[i, j] ← α·Σ_p A(i, p)·B(p, j) + β·C[i, j]  for i < mr, j < nValid;  β = 0 does not read C.
 // A(i, p) at a + i·rsA + p·csA; B(p, j) at b + p·bStep + 4j; C[i, j] at c + i·ldc + 4j (all in bytes). nr is the
 // panel width of B (nValid ≤ nr columns are used), kept for the same signature as the SIMD kernels.
