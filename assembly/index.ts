@@ -1,5 +1,6 @@
-// The WASM export list: every kernel family re-exported, nothing else. src/backend/wasm/exports.ts is the TypeScript
-// view of the same list. Kernels never allocate: TypeScript owns the memory, which this module imports.
+// The WASM export list: every kernel family re-exported, plus two exports for tests only (f32_math_eval, to measure the
+// f32x4 approximations, and f32_gemm_scalar_microkernel, the blocked GEMM driven by its scalar microkernel).
+// src/backend/wasm/exports.ts is the TypeScript view of the same list. Kernels never allocate: TypeScript owns the memory, which this module imports.
 export * from './elementwise';
 export * from './gemm/gemm';
 export * from './activations';

@@ -9,6 +9,10 @@ export interface KernelExports {
   // prettier-ignore
   f32_gemm(transA: number, transB: number, m: number, n: number, k: number, alpha: number, a: Ptr, lda: number,
     b: Ptr, ldb: number, beta: number, c: Ptr, ldc: number, work: Ptr): void;
+  /** For tests only, not used by the backend: f32_gemm's blocked loops driven by the scalar microkernel. */
+  // prettier-ignore
+  f32_gemm_scalar_microkernel(transA: number, transB: number, m: number, n: number, k: number, alpha: number, a: Ptr,
+    lda: number, b: Ptr, ldb: number, beta: number, c: Ptr, ldc: number, work: Ptr): void;
 
   f32_fill(n: number, value: number, x: Ptr): void;
   f32_copy(n: number, x: Ptr, y: Ptr): void;
