@@ -68,7 +68,7 @@ if (WASM_BUILD === 'relaxed') {
           [vitest, 'run', ...execArgv, '--reporter=json', `--outputFile=${reportFile}`, ...files],
           {
             cwd: root,
-            env: { ...process.env, WASMGRAD_TEST_BUILD: 'relaxed' },
+            env: { ...process.env, WASMGRAD_TEST_BUILD: 'relaxed', WASMGRAD_CHILD_RUN: '1' },
             encoding: 'utf8',
             timeout: 600_000,
           },
