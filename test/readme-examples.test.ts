@@ -2,22 +2,10 @@
 // point) and print what their comments say.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import * as wasmgrad from '../src/index.js';
+import { jsExamples, runExample as run } from './helpers/run-example.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-const examples = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]!);
-
-async function run(code: string): Promise<unknown[][]> {
-  const body = code.replace(/import\s*\{([^}]*)\}\s*from\s*'wasmgrad';/g, 'const {$1} = wasmgrad;');
-  expect(body).not.toMatch(/^\s*import /m);
-  const logged: unknown[][] = [];
-  const console = { log: (...args: unknown[]) => void logged.push(args) };
-  const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
-    ...args: string[]
-  ) => (...a: unknown[]) => Promise<void>;
-  await new AsyncFunction('wasmgrad', 'console', body)(wasmgrad, console);
-  return logged;
-}
+const examples = jsExamples(readme);
 
 describe('README examples', () => {
   it('has the three examples: fit, the textbook loop, the kernel interface', () => {

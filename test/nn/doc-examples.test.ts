@@ -2,21 +2,10 @@
 // print what the text around them says they print.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import * as wasmgrad from '../../src/index.js';
+import { jsExamples, runExample as run } from '../helpers/run-example.js';
 
 const doc = readFileSync(new URL('../../doc/api.md', import.meta.url), 'utf8');
-const examples = [...doc.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]!);
-
-/** Runs an example with `import { … } from 'wasmgrad'` bound to the entry point; returns what it logged. */
-async function run(code: string): Promise<unknown[][]> {
-  const body = code.replace(/import\s*\{([^}]*)\}\s*from\s*'wasmgrad';/g, 'const {$1} = wasmgrad;');
-  expect(body).not.toMatch(/^\s*import /m);
-  const logged: unknown[][] = [];
-  const console = { log: (...args: unknown[]) => void logged.push(args) };
-  const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => (...a: unknown[]) => Promise<void>;
-  await new AsyncFunction('wasmgrad', 'console', body)(wasmgrad, console);
-  return logged;
-}
+const examples = jsExamples(doc);
 
 describe('doc/api.md examples', () => {
   it('has the two examples', () => {
