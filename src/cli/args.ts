@@ -58,7 +58,8 @@ export function num(
 ): number {
   const raw = text(flags, name);
   if (raw === undefined) return fallback;
-  const value = raw.trim() === '' ? NaN : Number(raw);
+  // Decimal notation only: Number() would also take '0x10', '0b1' and 'Infinity'.
+  const value = /^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i.test(raw) ? Number(raw) : NaN;
   const { lo = -Infinity, hi = Infinity, loOpen = false, hiOpen = false } = range;
   const ok = Number.isFinite(value) && (loOpen ? value > lo : value >= lo) && (hiOpen ? value < hi : value <= hi);
   if (!ok) {

@@ -1,11 +1,22 @@
 #!/usr/bin/env node
 // The wasmgrad command line. User mistakes (a bad flag or value, a missing or ragged file, a directory that is not a
-// model) print one line, then the usage, and exit with code 2; anything else is a bug and keeps its stack trace.
-import { isUserError } from './errors.js';
-import { COMMANDS, usage } from './usage.js';
+// model) print one line, then the usage, and exit with code 2; anything else is a bug and keeps its stack trace
+// (exit code 1). `wasmgrad <command> --help` prints that command's usage.
+import { readFileSync } from 'node:fs';
+import { reportFailure, UsageError } from './errors.js';
+import { COMMANDS, isCommand, usage } from './usage.js';
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
 
 async function run(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (isCommand(command) && command !== 'help' && (rest.includes('--help') || rest.includes('-h'))) {
+    process.stdout.write(usage(command));
+    return 0;
+  }
   switch (command) {
     case 'train':
       await (await import('./commands/train.js')).runTrain(rest);
@@ -24,7 +35,13 @@ async function run(argv: string[]): Promise<number> {
     case 'help':
     case '--help':
     case '-h':
+      if (rest[0] !== undefined && !isCommand(rest[0])) {
+        throw new UsageError(`help: unknown command '${rest[0]}'; expected one of ${COMMANDS.join(', ')}`);
+      }
       process.stdout.write(usage(rest[0]));
+      return 0;
+    case '--version':
+      process.stdout.write(`wasmgrad ${version()}\n`);
       return 0;
     case undefined:
       process.stderr.write(`wasmgrad: missing command; expected one of ${COMMANDS.join(', ')}\n\n${usage()}`);
@@ -35,18 +52,19 @@ async function run(argv: string[]): Promise<number> {
   }
 }
 
+// A reader that stops early (`wasmgrad train | head`) closes the pipe: stop quietly instead of dying on EPIPE.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
+
+const command = process.argv[2];
 run(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (isUserError(error)) {
-      const command = process.argv[2];
-      process.stderr.write(`wasmgrad: ${error.message}\n\n${usage(command)}`);
-      process.exitCode = 2;
-    } else {
-      process.stderr.write(`wasmgrad: internal error (please report it): ${(error as Error)?.stack ?? String(error)}\n`);
-      process.exitCode = 1;
-    }
+    const section = isCommand(command) && command !== 'help' ? command : undefined;
+    process.exitCode = reportFailure(error, section, usage(section), (text) => process.stderr.write(text));
   },
 );

@@ -8,7 +8,7 @@ Commands:
   predict    print the predicted class (and probabilities) of each row of a CSV file
   bench      run the benchmark suite; --peers adds TensorFlow.js and brain.js on the same tasks
   descent    draw optimizers racing down a 2-D function into an animated GIF
-  help       show this text`;
+  help       show this text (wasmgrad <command> --help: that command's flags; --version: the version)`;
 
 const SECTIONS: Record<string, string> = {
   train: `train [flags]                default: MNIST 784-128-10, ReLU, softmax cross-entropy, Adam
@@ -34,9 +34,11 @@ const SECTIONS: Record<string, string> = {
   --plot FILE.svg            draw train and validation loss and accuracy per epoch
   --json                     print the results as JSON on stdout, no progress bar`,
   evaluate: `evaluate --model DIR [--dataset NAME|FILE.csv] [--label NAME|INDEX] [--backend wasm|ref] [--json]
-                             the test split of the model's own dataset by default (same seed and split)`,
+                             the test split of the model's own dataset by default (same seed and split); another
+                             CSV file whole, its label column by default the one the model was trained with`,
   predict: `predict --model DIR --input FILE.csv [--label NAME|INDEX] [--backend wasm|ref] [--json]
-                             the CSV holds the model's feature columns; a --label column, if named, is ignored`,
+                             the CSV holds the model's feature columns; a label column (--label, by default the
+                             one the model was trained with) is ignored`,
   bench: `bench [--filter REGEX] [--quick] [--peers [--json]]
                              medians and ratios from tinybench; --peers: TensorFlow.js (wasm, cpu; layers API
                              and a manual gradient loop) and brain.js on the same GEMM shapes and training tasks`,
@@ -53,3 +55,8 @@ export function usage(command?: string): string {
 }
 
 export const COMMANDS = ['train', 'evaluate', 'predict', 'bench', 'descent', 'help'] as const;
+export type Command = (typeof COMMANDS)[number];
+
+export function isCommand(name: string | undefined): name is Command {
+  return (COMMANDS as readonly (string | undefined)[]).includes(name);
+}

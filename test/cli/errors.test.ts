@@ -1,8 +1,10 @@
 // Every user mistake: one line saying what is wrong, then the usage, exit code 2, and no stack trace.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli, tempDir } from './run-cli.js';
+import { reportFailure, UsageError } from '../../src/cli/errors.js';
+import { DataError } from '../../src/data/dataset.js';
+import { ROOT, runCli, tempDir } from './run-cli.js';
 
 const dir = tempDir('cli-errors');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -18,7 +20,8 @@ const brokenModel = join(dir, 'broken-model');
 mkdirSync(brokenModel);
 writeFileSync(join(brokenModel, 'model.json'), '{"format":"wasmgrad-model","version":1}');
 
-const CASES: [string, string[], RegExp][] = [
+// The optional fourth element: the mistake shows only once the run has started, after its header on stdout.
+const CASES: [string, string[], RegExp, 'started'?][] = [
   ['no command', [], /missing command/],
   ['an unknown command', ['fly'], /unknown command 'fly'/],
   ['an unknown flag', ['train', '--speed', '3'], /train: unknown flag '--speed'/],
@@ -47,10 +50,19 @@ const CASES: [string, string[], RegExp][] = [
   ['a GIF path that cannot be written', ['descent', '--steps', '10', '--out', join(ragged, 'a.gif')], /descent: cannot write --out '.*ragged\.csv\/a\.gif': .*(ENOTDIR|EEXIST)/],
   ['an unknown test function', ['descent', '--function', 'sphere'], /descent: --function must be one of rosenbrock\|beale\|saddle\|himmelblau\|rastrigin/],
   ['a bad bench filter', ['bench', '--filter', '(('], /bench: --filter must be a regular expression/],
+  ['a zero batch size', ['train', '--batch-size', '0'], /train: --batch-size must be an integer in 1\.\.1000000, got '0'/],
+  ['a validation split above 1', ['train', '--validation-split', '1.5'], /train: --validation-split must be a number ≥ 0 and < 1, got '1\.5'/],
+  ['a seed that is not a number', ['train', '--seed', 'x'], /train: --seed must be an integer in 0\.\.2147483647, got 'x'/],
+  ['a hexadecimal learning rate', ['train', '--lr', '0x10'], /train: --lr must be a number > 0, got '0x10'/],
+  ['a learning rate of Infinity', ['train', '--lr', 'Infinity'], /train: --lr must be a number > 0, got 'Infinity'/],
+  ['a CSV error names the command', ['train', '--dataset', join(dir, 'nope.csv')], /^wasmgrad: train: cannot read CSV file/],
+  ['a network too large for the WASM memory', ['train', '--dataset', 'xor', '--layers', '30000,30000', '--epochs', '1'], /^wasmgrad: train: the network 2-30000-30000-2 at batch 64 does not fit in memory .*out of WASM memory.*; use smaller --layers or --batch-size/, 'started'],
+  ['a network too large for the reference backend', ['train', '--dataset', 'xor', '--layers', '99999999999', '--backend', 'ref'], /train: the network 2-99999999999-2 at batch 64 does not fit in memory/, 'started'],
+  ['help on an unknown command', ['help', 'fly'], /^wasmgrad: help: unknown command 'fly'/],
 ];
 
 describe('wasmgrad: bad input exits 2 with a one-line message and the usage', () => {
-  for (const [what, args, message] of CASES) {
+  for (const [what, args, message, started] of CASES) {
     it(what, () => {
       const r = runCli(args);
       expect(r.code, r.stderr).toBe(2);
@@ -60,14 +72,51 @@ describe('wasmgrad: bad input exits 2 with a one-line message and the usage', ()
       expect(second).toBe('');
       expect(third).toMatch(/^Usage: wasmgrad <command> \[flags\]/);
       expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
-      expect(r.stdout).toBe('');
+      if (started) expect(r.stdout).toMatch(/^wasmgrad train: /);
+      else expect(r.stdout).toBe('');
     });
   }
+
+  for (const [command, flag] of [['train', '--help'], ['train', '-h'], ['evaluate', '--help'], ['predict', '-h'], ['bench', '--help'], ['descent', '--help']]) {
+    it(`${command} ${flag} prints that command's usage on stdout and exits 0`, () => {
+      const r = runCli([command!, flag!, '--epochs', '0']); // the flags around --help are not checked
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toContain(`wasmgrad ${command} `);
+      for (const other of ['train', 'evaluate', 'predict', 'bench', 'descent'].filter((c) => c !== command)) {
+        expect(r.stdout).not.toContain(`wasmgrad ${other} `);
+      }
+    });
+  }
+
+  it('--version prints the package version', () => {
+    const r = runCli(['--version']);
+    expect(r.code).toBe(0);
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(r.stdout).toBe(`wasmgrad ${version}\n`);
+  });
 
   it('help prints the usage on stdout and exits 0', () => {
     const r = runCli(['help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Usage: wasmgrad <command>/);
     for (const command of ['train', 'evaluate', 'predict', 'bench', 'descent']) expect(r.stdout).toContain(`wasmgrad ${command}`);
+  });
+});
+
+describe('reportFailure: user mistakes and bugs stay apart', () => {
+  it('a bug keeps its stack trace and exits 1; a data error gets the command prefix and exits 2', () => {
+    let text = '';
+    const bug = new TypeError("Cannot read properties of undefined (reading 'x')");
+    expect(reportFailure(bug, 'train', 'USAGE\n', (t) => (text += t))).toBe(1);
+    expect(text).toMatch(/^wasmgrad: internal error \(please report it\): TypeError: Cannot read properties/);
+    expect(text).toMatch(/\n\s+at /);
+    expect(text).not.toContain('USAGE');
+    text = '';
+    expect(reportFailure(new DataError('t.csv line 3: expected 2 fields'), 'evaluate', 'USAGE\n', (t) => (text += t))).toBe(2);
+    expect(text).toBe('wasmgrad: evaluate: t.csv line 3: expected 2 fields\n\nUSAGE\n');
+    text = '';
+    expect(reportFailure(new UsageError('train: --lr must be a number > 0'), 'train', 'USAGE\n', (t) => (text += t))).toBe(2);
+    expect(text).toBe('wasmgrad: train: --lr must be a number > 0\n\nUSAGE\n');
   });
 });

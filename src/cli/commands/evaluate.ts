@@ -1,4 +1,5 @@
 // wasmgrad evaluate: a saved model on a dataset (by default the test split of the data it was trained on).
+import { resolve } from 'node:path';
 import { init } from '../../init.js';
 import { Sequential } from '../../nn/index.js';
 import { choice, type FlagSpec, parseFlags, str } from '../args.js';
@@ -28,10 +29,12 @@ export async function runEvaluate(argv: string[]): Promise<void> {
   const kind = dataKind(c, dataset);
   if (kind !== 'csv' && f.label !== undefined) throw new UsageError(`${c}: --label applies to CSV files only`);
   const backend = await init({ backend: backendName });
-  // A CSV given here is evaluated whole; the model's own dataset (or a named one) by its test split.
-  const spec = kind === 'csv' && dataset !== meta.data.dataset
-    ? { dataset, label: str(f, 'label'), testSplit: 0, seed: meta.data.seed }
-    : { ...meta.data, dataset, ...(f.label !== undefined ? { label: str(f, 'label') } : {}) };
+  // Another CSV file is evaluated whole, its label column by default the one the model was trained with; the model's
+  // own dataset (or a named one) by its test split.
+  const label = str(f, 'label') ?? meta.data.label;
+  const spec = kind === 'csv' && resolve(dataset) !== resolve(meta.data.dataset)
+    ? { dataset, ...(label !== undefined ? { label } : {}), testSplit: 0, seed: meta.data.seed }
+    : { ...meta.data, dataset, ...(label !== undefined ? { label } : {}) };
   const loaded = await loadData(spec, meta.standardizer, kind === 'csv' ? meta.classNames : undefined);
   const ds = spec.testSplit === 0 ? loaded.train : loaded.test;
   if (ds.n === 0) throw new UsageError(`${c}: ${dataset} gives no rows to evaluate`);

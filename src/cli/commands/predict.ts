@@ -1,11 +1,11 @@
 // wasmgrad predict: the class of every row of a CSV file under a saved model, as CSV (row, class, one probability
-// per class) or JSON. The file holds the model's feature columns; a --label column, if named, is ignored.
-import { standardize } from '../../data/dataset.js';
+// per class) or JSON. The file holds the model's feature columns, and may hold its label column too (ignored).
+import { type Dataset, DataError, standardize } from '../../data/dataset.js';
 import { readCsvFile } from '../../data/csv-file.js';
 import { init } from '../../init.js';
 import { choice, type FlagSpec, parseFlags, str } from '../args.js';
 import { UsageError } from '../errors.js';
-import { readMeta } from '../model-files.js';
+import { type CliMeta, readMeta } from '../model-files.js';
 import { predictClasses, probabilities } from '../targets.js';
 import { loadSavedModel } from './load-model.js';
 
@@ -17,6 +17,35 @@ const FLAGS: FlagSpec = {
   json: { type: 'boolean' },
 };
 
+/**
+ * The rows to predict: without --label, the file holds the model's feature columns, or one column more, taken as the
+ * label column the model was trained with (by its name or index) and ignored. Label values are not checked.
+ */
+function readInput(input: string, label: string | undefined, meta: CliMeta): Dataset {
+  if (label !== undefined) return readCsvFile(input, { label });
+  let plain: Dataset | DataError;
+  try {
+    plain = readCsvFile(input, { label: null });
+    if (plain.features === meta.features) return plain;
+  } catch (error) {
+    if (!(error instanceof DataError)) throw error;
+    plain = error;
+  }
+  try {
+    const withLabel = readCsvFile(input, { label: meta.data.label ?? -1 });
+    if (withLabel.features === meta.features) return withLabel;
+  } catch {
+    // not that layout either: report what the plain reading found
+  }
+  if (plain instanceof DataError) throw plain;
+  return plain;
+}
+
+/** A CSV field, quoted when it holds a comma, a quote or a line break. */
+function csvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
 export async function runPredict(argv: string[]): Promise<void> {
   const c = 'predict';
   const f = parseFlags(c, argv, FLAGS);
@@ -26,7 +55,7 @@ export async function runPredict(argv: string[]): Promise<void> {
   if (input === undefined) throw new UsageError(`${c}: --input FILE.csv is required`);
   const meta = readMeta(c, dir);
   const backendName = choice(c, f, 'backend', 'wasm', ['wasm', 'ref'] as const);
-  const ds = readCsvFile(input, { label: f.label === undefined ? null : str(f, 'label')!, classNames: meta.classNames });
+  const ds = readInput(input, str(f, 'label'), meta);
   if (ds.features !== meta.features) {
     throw new UsageError(
       `${c}: ${input} has ${ds.features} feature columns but the model takes ${meta.features}` +
@@ -49,10 +78,10 @@ export async function runPredict(argv: string[]): Promise<void> {
     }));
     process.stdout.write(`${JSON.stringify({ classNames: names, predictions: rows })}\n`);
   } else {
-    const lines = [['row', 'class', ...names.map((n) => `p_${n}`)].join(',')];
+    const lines = [['row', 'class', ...names.map((n) => `p_${n}`)].map(csvField).join(',')];
     for (let i = 0; i < ds.n; i++) {
       const p = Array.from(probs.subarray(i * k, (i + 1) * k), (v) => v.toFixed(4));
-      lines.push([String(i + 1), names[classes[i]!] ?? String(classes[i]), ...p].join(','));
+      lines.push([String(i + 1), csvField(names[classes[i]!] ?? String(classes[i])), ...p].join(','));
     }
     process.stdout.write(`${lines.join('\n')}\n`);
   }

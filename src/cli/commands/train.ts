@@ -6,11 +6,11 @@ import { shiftImages } from '../../data/augment.js';
 import type { Dataset } from '../../data/dataset.js';
 import { init } from '../../init.js';
 import { ACTIVATIONS, type Activation, type Backend } from '../../index.js';
-import { Dense, LOSS_NAMES, type LossName, ReduceLROnPlateau, Sequential } from '../../nn/index.js';
+import { Dense, LOSS_NAMES, type LossName, type Optimizer, ReduceLROnPlateau, Sequential } from '../../nn/index.js';
 import { Random } from '../../random.js';
 import { choice, type FlagSpec, int, intList, num, parseFlags, str } from '../args.js';
 import { type DataKind, dataKind, type DataSpec, loadData } from '../datasets.js';
-import { UsageError } from '../errors.js';
+import { isOutOfMemory, UsageError } from '../errors.js';
 import { confusionMatrix, count, duration, formatConfusion, percent } from '../format.js';
 import { writeMeta } from '../model-files.js';
 import { writeFileTo, writeTo } from '../output.js';
@@ -147,6 +147,87 @@ function holdOut(train: Dataset, fraction: number): { fit: Dataset; val: Dataset
   return { fit: part(0, keep), val: part(keep, train.n) };
 }
 
+/** Builds the dense network: He initialization before ReLU-like activations, Glorot elsewhere; a linear output. */
+function buildModel(sizes: number[], activation: Activation, seed: number, backend: Backend): Sequential {
+  const layers = sizes.slice(1).map((width, i) => {
+    const last = i === sizes.length - 2;
+    return new Dense(sizes[i]!, width, {
+      activation: last ? 'identity' : activation,
+      kernelInitializer: !last && /relu|elu|gelu|silu/i.test(activation) ? 'heUniform' : 'glorotUniform',
+    });
+  });
+  return new Sequential(layers, { seed, backend });
+}
+
+/** Trains epoch by epoch (one trainOnBatch per mini-batch), with the progress bar and a line per epoch. */
+function fitEpochs(model: Sequential, optimizer: Optimizer, fit: Dataset, val: Dataset | null, cfg: TrainConfig, log: (line?: string) => void): EpochRecord[] {
+  const plateau = cfg.schedule === 'plateau' ? new ReduceLROnPlateau({ monitor: val ? 'val_loss' : 'loss', factor: 0.5, patience: 3 }) : null;
+  plateau?.setModel(model);
+  plateau?.onTrainBegin();
+  const yFit = targetsFor(cfg.loss, fit);
+  const yVal = val ? targetsFor(cfg.loss, val) : null;
+  const yWidth = yFit.length / fit.n;
+  const xBatch = new Float32Array(Math.min(cfg.batchSize, fit.n) * fit.features);
+  const yBatch = new Float32Array(Math.min(cfg.batchSize, fit.n) * yWidth);
+  const xEpoch = cfg.augment > 0 ? new Float32Array(fit.x.length) : fit.x;
+  const order = new Uint32Array(fit.n).map((_, i) => i);
+  const rng = new Random(cfg.data.seed + 1);
+  const bar = new ProgressBar(process.stderr, !cfg.json && Boolean(process.stderr.isTTY));
+  const epochs: EpochRecord[] = [];
+  try {
+    for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
+      const label = `epoch ${String(epoch).padStart(String(cfg.epochs).length)}/${cfg.epochs}`;
+      const lr = optimizer.lr;
+      const t0 = performance.now();
+      bar.begin();
+      if (cfg.augment > 0) shiftImages(fit.x, xEpoch, fit.n, 28, 28, cfg.augment, rng);
+      rng.shuffle(order);
+      for (const metric of model.metrics) metric.reset();
+      let lossSum = 0;
+      for (let start = 0; start < fit.n; start += cfg.batchSize) {
+        const m = Math.min(cfg.batchSize, fit.n - start);
+        for (let i = 0; i < m; i++) {
+          const row = order[start + i]!;
+          xBatch.set(xEpoch.subarray(row * fit.features, (row + 1) * fit.features), i * fit.features);
+          yBatch.set(yFit.subarray(row * yWidth, (row + 1) * yWidth), i * yWidth);
+        }
+        const loss = model.trainOnBatch(
+          m === cfg.batchSize ? xBatch : xBatch.subarray(0, m * fit.features),
+          m === cfg.batchSize ? yBatch : yBatch.subarray(0, m * yWidth),
+        );
+        if (!Number.isFinite(loss)) throw new UsageError(`train: the loss became ${loss} in epoch ${epoch}; lower --lr (now ${cfg.lr})`);
+        lossSum += loss * m;
+        bar.update(label, start + m, fit.n, lossSum / (start + m));
+      }
+      const seconds = (performance.now() - t0) / 1000;
+      const record: EpochRecord = {
+        epoch,
+        loss: lossSum / fit.n,
+        accuracy: model.metrics[0]!.result(),
+        lr,
+        seconds,
+        samplesPerSecond: fit.n / seconds,
+      };
+      if (val) {
+        const v = model.evaluate(val.x, yVal!, { batchSize: 512 });
+        record.val_loss = v.loss;
+        record.val_accuracy = v.accuracy;
+      }
+      epochs.push(record);
+      if (plateau) plateau.onEpochEnd(epoch - 1, { loss: record.loss, ...(val ? { val_loss: record.val_loss! } : {}) });
+      bar.clear();
+      log(
+        `${label}  loss ${record.loss.toFixed(4)}  acc ${percent(record.accuracy)}` +
+          (val ? `  val_loss ${record.val_loss!.toFixed(4)}  val_acc ${percent(record.val_accuracy!)}` : '') +
+          `  ${duration(seconds)}  ${count(record.samplesPerSecond)} samples/s`,
+      );
+    }
+  } finally {
+    bar.clear();
+  }
+  return epochs;
+}
+
 export async function runTrain(argv: string[]): Promise<TrainResult> {
   const cfg = trainConfig(argv);
   const log = cfg.json ? () => {} : (line = '') => process.stdout.write(`${line}\n`);
@@ -174,87 +255,28 @@ export async function runTrain(argv: string[]): Promise<TrainResult> {
       `${cfg.augment > 0 ? `, random shifts of up to ${cfg.augment} px` : ''}`,
   );
 
-  const layers = sizes.slice(1).map((width, i) => {
-    const last = i === sizes.length - 2;
-    return new Dense(sizes[i]!, width, {
-      activation: last ? 'identity' : cfg.activation,
-      kernelInitializer: !last && /relu|elu|gelu|silu/i.test(cfg.activation) ? 'heUniform' : 'glorotUniform',
-    });
-  });
-  const model = new Sequential(layers, { seed: cfg.data.seed, backend });
-  const stepsPerEpoch = Math.ceil(fit.n / cfg.batchSize);
-  const optimizer = createOptimizer(cfg.optimizer, learningRate(cfg.schedule, cfg.lr, stepsPerEpoch, cfg.epochs));
-  model.compile({ loss: cfg.loss, optimizer, metrics: ['accuracy'] });
-  const plateau = cfg.schedule === 'plateau' ? new ReduceLROnPlateau({ monitor: val ? 'val_loss' : 'loss', factor: 0.5, patience: 3 }) : null;
-  plateau?.setModel(model);
-  plateau?.onTrainBegin();
-
-  const yFit = targetsFor(cfg.loss, fit);
-  const yWidth = yFit.length / fit.n;
-  const xBatch = new Float32Array(Math.min(cfg.batchSize, fit.n) * fit.features);
-  const yBatch = new Float32Array(Math.min(cfg.batchSize, fit.n) * yWidth);
-  const xEpoch = cfg.augment > 0 ? new Float32Array(fit.x.length) : fit.x;
-  const order = new Uint32Array(fit.n).map((_, i) => i);
-  const rng = new Random(cfg.data.seed + 1);
-  const bar = new ProgressBar(process.stderr, !cfg.json && Boolean(process.stderr.isTTY));
-  const epochs: EpochRecord[] = [];
-  const trainStart = performance.now();
-
-  for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
-    const label = `epoch ${String(epoch).padStart(String(cfg.epochs).length)}/${cfg.epochs}`;
-    const lr = optimizer.lr;
-    const t0 = performance.now();
-    bar.begin();
-    if (cfg.augment > 0) shiftImages(fit.x, xEpoch, fit.n, 28, 28, cfg.augment, rng);
-    rng.shuffle(order);
-    for (const metric of model.metrics) metric.reset();
-    let lossSum = 0;
-    for (let start = 0; start < fit.n; start += cfg.batchSize) {
-      const m = Math.min(cfg.batchSize, fit.n - start);
-      for (let i = 0; i < m; i++) {
-        const row = order[start + i]!;
-        xBatch.set(xEpoch.subarray(row * fit.features, (row + 1) * fit.features), i * fit.features);
-        yBatch.set(yFit.subarray(row * yWidth, (row + 1) * yWidth), i * yWidth);
-      }
-      const loss = model.trainOnBatch(
-        m === cfg.batchSize ? xBatch : xBatch.subarray(0, m * fit.features),
-        m === cfg.batchSize ? yBatch : yBatch.subarray(0, m * yWidth),
-      );
-      if (!Number.isFinite(loss)) {
-        bar.clear();
-        throw new UsageError(`train: the loss became ${loss} in epoch ${epoch}; lower --lr (now ${cfg.lr})`);
-      }
-      lossSum += loss * m;
-      bar.update(label, start + m, fit.n, lossSum / (start + m));
-    }
-    const seconds = (performance.now() - t0) / 1000;
-    const record: EpochRecord = {
-      epoch,
-      loss: lossSum / fit.n,
-      accuracy: model.metrics[0]!.result(),
-      lr,
-      seconds,
-      samplesPerSecond: fit.n / seconds,
-    };
-    if (val) {
-      const v = model.evaluate(val.x, targetsFor(cfg.loss, val), { batchSize: 512 });
-      record.val_loss = v.loss;
-      record.val_accuracy = v.accuracy;
-    }
-    epochs.push(record);
-    if (plateau) plateau.onEpochEnd(epoch - 1, { loss: record.loss, ...(val ? { val_loss: record.val_loss! } : {}) });
-    bar.clear();
-    log(
-      `${label}  loss ${record.loss.toFixed(4)}  acc ${percent(record.accuracy)}` +
-        (val ? `  val_loss ${record.val_loss!.toFixed(4)}  val_acc ${percent(record.val_accuracy!)}` : '') +
-        `  ${duration(seconds)}  ${count(record.samplesPerSecond)} samples/s`,
+  let model: Sequential;
+  let epochs: EpochRecord[];
+  let predicted: Int32Array;
+  let testLoss: number;
+  let trainSeconds: number;
+  try {
+    model = buildModel(sizes, cfg.activation, cfg.data.seed, backend);
+    const stepsPerEpoch = Math.ceil(fit.n / cfg.batchSize);
+    const optimizer = createOptimizer(cfg.optimizer, learningRate(cfg.schedule, cfg.lr, stepsPerEpoch, cfg.epochs));
+    model.compile({ loss: cfg.loss, optimizer, metrics: ['accuracy'] });
+    const trainStart = performance.now();
+    epochs = fitEpochs(model, optimizer, fit, val, cfg, log);
+    trainSeconds = (performance.now() - trainStart) / 1000;
+    predicted = predictClasses(model.predict(data.test.x, { batchSize: 512 }), data.test.n, units);
+    testLoss = model.evaluate(data.test.x, targetsFor(cfg.loss, data.test), { batchSize: 512 }).loss;
+  } catch (error) {
+    if (!isOutOfMemory(error)) throw error;
+    throw new UsageError(
+      `train: the network ${sizes.join('-')} at batch ${cfg.batchSize} does not fit in memory (${error.message.split('\n')[0]}); ` +
+        'use smaller --layers or --batch-size',
     );
   }
-  const trainSeconds = (performance.now() - trainStart) / 1000;
-
-  const outputs = model.predict(data.test.x, { batchSize: 512 });
-  const predicted = predictClasses(outputs, data.test.n, units);
-  const testLoss = model.evaluate(data.test.x, targetsFor(cfg.loss, data.test), { batchSize: 512 }).loss;
   const confusion = confusionMatrix(data.test.y, predicted, data.test.classes);
   const testAccuracy = accuracy(data.test.y, predicted);
 
@@ -263,7 +285,8 @@ export async function runTrain(argv: string[]): Promise<TrainResult> {
     writeMeta(modelDir, {
       format: 'wasmgrad-cli',
       version: 1,
-      data: cfg.data,
+      // A CSV by its absolute path, so that evaluate finds it from any working directory.
+      data: cfg.kind === 'csv' ? { ...cfg.data, dataset: resolve(cfg.data.dataset) } : cfg.data,
       loss: cfg.loss,
       classNames: [...data.train.classNames],
       features: data.train.features,
@@ -275,7 +298,7 @@ export async function runTrain(argv: string[]): Promise<TrainResult> {
   if (plot !== undefined) {
     await writeFileTo('train', '--plot', plot, lossChart(epochs, `${data.train.name} ${sizes.join('-')} ${cfg.optimizer}`));
   }
-  const totalSeconds = performance.now() / 1000;
+  const totalSeconds = performance.now() / 1000; // since the process started: loading Node and the data included
   const result: TrainResult = {
     dataset: data.train.name,
     backend: backend.name,
