@@ -45,7 +45,7 @@ const SECTIONS: Record<string, string> = {
   descent: `descent [--function NAME] [--steps N] [--every N] [--size PIXELS] [--out FILE.gif]
                  [--backend wasm|ref] [--json]
                              NAME: rosenbrock (default), beale, saddle, himmelblau, rastrigin; --every: steps per
-                             frame (default steps/100); writes doc/image/gradient_descent_animation.gif by default`,
+                             frame (default steps/100); --out: default NAME.gif in the working directory`,
 };
 
 /** The usage text: every command, or one command's section. */

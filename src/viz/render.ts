@@ -1,6 +1,7 @@
 // Frames of the optimizer race as indexed-colour images: a filled contour map of the function (levels of log(1 + f −
 // f_min) for the steep bowls), each optimizer's path up to the current step in its own colour with its current point
-// marked, the start and the minima, a legend, the function's name and the step count. Free of Node APIs.
+// marked, the start and the minima; beside the map, a panel with the function's name, the legend and the step count,
+// so that nothing covers the map. Free of Node APIs.
 import { drawText, GLYPH_HEIGHT, textWidth } from './font.js';
 import type { TestFunction } from './functions.js';
 import type { RacePath } from './race.js';
@@ -51,49 +52,92 @@ export function palette(): RGB[] {
 }
 
 export interface FrameRenderer {
+  /** The whole image: the map, then the panel to its right. */
   readonly width: number;
   readonly height: number;
+  /** The map's width; the panel takes the rest. */
+  readonly mapWidth: number;
+  /** Where the point (x, y) of the function's plane falls in the image, in (fractional) pixels. */
+  toPixel(x: number, y: number): [number, number];
   /** The frame after `step` steps (0 = only the start), as palette indices. */
   frame(step: number, totalSteps: number): Uint8Array;
 }
 
+/** The optimizer's name in the legend, with '(out)' while its current point is off the map (or it diverged). */
+export function legendLabel(path: RacePath, step: number, window: TestFunction['window']): string {
+  const last = Math.min(step, path.length - 1);
+  const x = path.points[2 * last]!;
+  const y = path.points[2 * last + 1]!;
+  const [xa, xb, ya, yb] = window;
+  const off = x < xa || x > xb || y < ya || y > yb || (path.diverged && step >= path.length - 1);
+  return off ? `${path.label} (out)` : path.label;
+}
+
+const TEXT_SCALE = 2;
+const SWATCH = 22;
+const MARGIN = 12;
+
 export function createRenderer(fn: TestFunction, paths: readonly RacePath[], size = 440): FrameRenderer {
   const [xa, xb, ya, yb] = fn.window;
-  const width = size;
+  const mapWidth = size;
   const height = Math.round((size * (yb - ya)) / (xb - xa));
-  const toPx = (x: number) => ((x - xa) / (xb - xa)) * (width - 1);
+  const toPx = (x: number) => ((x - xa) / (xb - xa)) * (mapWidth - 1);
   const toPy = (y: number) => ((yb - y) / (yb - ya)) * (height - 1);
 
-  // The contour map, computed once.
-  const values = new Float64Array(width * height);
+  // The panel: wide enough for the title, the longest legend entry and the step count.
+  const lineHeight = GLYPH_HEIGHT * TEXT_SCALE + 6;
+  const stepLabel = (step: number, total: number) => `STEP ${step}/${total}`;
+  const panelWidth =
+    2 * MARGIN +
+    Math.max(
+      textWidth(fn.title, TEXT_SCALE),
+      SWATCH + 8 + Math.max(...paths.map((p) => textWidth(`${p.label} (out)`, TEXT_SCALE))),
+      textWidth(stepLabel(100_000, 100_000), TEXT_SCALE),
+    );
+  const width = mapWidth + panelWidth;
+
+  // The contour map and the empty panel, computed once.
+  const values = new Float64Array(mapWidth * height);
   let lo = Infinity;
   let hi = -Infinity;
   for (let j = 0; j < height; j++) {
-    for (let i = 0; i < width; i++) {
-      const v = fn.f(xa + ((xb - xa) * i) / (width - 1), yb - ((yb - ya) * j) / (height - 1));
-      values[j * width + i] = v;
+    for (let i = 0; i < mapWidth; i++) {
+      const v = fn.f(xa + ((xb - xa) * i) / (mapWidth - 1), yb - ((yb - ya) * j) / (height - 1));
+      values[j * mapWidth + i] = v;
       lo = Math.min(lo, v);
       hi = Math.max(hi, v);
     }
   }
   const scale = (v: number) => (fn.logScale ? Math.log1p(v - lo) : v - lo);
   const top = scale(hi) || 1;
-  const level = new Uint8Array(width * height);
+  const level = new Uint8Array(mapWidth * height);
   for (let k = 0; k < values.length; k++) level[k] = Math.min(LEVELS - 1, Math.floor((scale(values[k]!) / top) * LEVELS));
-  const background = new Uint8Array(width * height);
+  const background = new Uint8Array(width * height).fill(WHITE);
   for (let j = 0; j < height; j++) {
-    for (let i = 0; i < width; i++) {
-      const k = j * width + i;
-      const edge = (i + 1 < width && level[k + 1] !== level[k]) || (j + 1 < height && level[k + width] !== level[k]);
-      background[k] = (edge ? LINE0 : LEVEL0) + level[k]!;
+    for (let i = 0; i < mapWidth; i++) {
+      const k = j * mapWidth + i;
+      const edge = (i + 1 < mapWidth && level[k + 1] !== level[k]) || (j + 1 < height && level[k + mapWidth] !== level[k]);
+      background[j * width + i] = (edge ? LINE0 : LEVEL0) + level[k]!;
     }
+    background[j * width + mapWidth] = GREY;
   }
 
+  // Each path's length in pixels up to each step: at every frame the longest path is drawn first, so that a shorter
+  // one running along the same valley stays on top of it instead of being covered.
+  const travelled = paths.map((p) => {
+    const d = new Float64Array(p.length);
+    for (let t = 1; t < p.length; t++) {
+      d[t] = d[t - 1]! + Math.hypot(toPx(p.points[2 * t]!) - toPx(p.points[2 * t - 2]!), toPy(p.points[2 * t + 1]!) - toPy(p.points[2 * t - 1]!));
+    }
+    return d;
+  });
+
   const pixels = new Uint8Array(width * height);
+  // Drawing on the map is clipped to the map.
   const put = (x: number, y: number, c: number) => {
     const px = Math.round(x);
     const py = Math.round(y);
-    if (px >= 0 && px < width && py >= 0 && py < height) pixels[py * width + px] = c;
+    if (px >= 0 && px < mapWidth && py >= 0 && py < height) pixels[py * width + px] = c;
   };
   const disc = (x: number, y: number, r: number, c: number) => {
     for (let dy = -r; dy <= r; dy++) for (let dx = -r; dx <= r; dx++) if (dx * dx + dy * dy <= r * r + r) put(x + dx, y + dy, c);
@@ -117,52 +161,44 @@ export function createRenderer(fn: TestFunction, paths: readonly RacePath[], siz
       put(x + d + 1, y - d, c);
     }
   };
-  const box = (x: number, y: number, w: number, h: number, fill: number, border: number) => {
-    for (let j = y; j < y + h; j++) for (let i = x; i < x + w; i++) put(i, j, j === y || j === y + h - 1 || i === x || i === x + w - 1 ? border : fill);
-  };
-
-  const textScale = 2;
-  const lineHeight = GLYPH_HEIGHT * textScale + 6;
-  const legendWidth = 12 + 22 + Math.max(...paths.map((p) => textWidth(p.diverged ? `${p.label} (out)` : p.label, textScale))) + 10;
+  const text = (label: string, x: number, y: number) => drawText(pixels, width, height, label, x, y, BLACK, TEXT_SCALE);
 
   return {
     width,
     height,
+    mapWidth,
+    toPixel: (x, y) => [toPx(x), toPy(y)],
     frame(step: number, totalSteps: number): Uint8Array {
       pixels.set(background);
       for (const [mx, my] of fn.minima) cross(toPx(mx), toPy(my), 5, WHITE);
       disc(toPx(fn.start[0]), toPy(fn.start[1]), 4, BLACK);
-      paths.forEach((p, i) => {
+      const lastOf = (p: RacePath) => Math.min(step, p.length - 1);
+      const order = paths.map((_, i) => i).sort((a, b) => travelled[b]![lastOf(paths[b]!)]! - travelled[a]![lastOf(paths[a]!)]! || a - b);
+      for (const i of order) {
+        const p = paths[i]!;
         const color = PATH0 + (i % PATH_COLORS.length);
-        const last = Math.min(step, p.length - 1);
-        for (let t = 1; t <= last; t++) {
+        for (let t = 1; t <= lastOf(p); t++) {
           line(toPx(p.points[2 * t - 2]!), toPy(p.points[2 * t - 1]!), toPx(p.points[2 * t]!), toPy(p.points[2 * t + 1]!), color);
         }
-      });
+      }
       // Current points on top of every path, so that none hides another's head.
-      paths.forEach((p, i) => {
-        const last = Math.min(step, p.length - 1);
-        const x = toPx(p.points[2 * last]!);
-        const y = toPy(p.points[2 * last + 1]!);
+      for (const i of order) {
+        const p = paths[i]!;
+        const x = toPx(p.points[2 * lastOf(p)]!);
+        const y = toPy(p.points[2 * lastOf(p) + 1]!);
         disc(x, y, 5, BLACK);
         disc(x, y, 4, PATH0 + (i % PATH_COLORS.length));
-      });
-      // Legend (top left), title (top right), step count (bottom left).
-      box(6, 6, legendWidth, 8 + lineHeight * paths.length, WHITE, GREY);
+      }
+      // The panel: title, legend, and the step count at the bottom.
+      const x0 = mapWidth + MARGIN;
+      text(fn.title, x0, MARGIN);
       paths.forEach((p, i) => {
-        const y = 12 + i * lineHeight;
+        const y = MARGIN + 2 * lineHeight + i * lineHeight;
         const color = PATH0 + (i % PATH_COLORS.length);
-        for (let d = 0; d < 4; d++) for (let k = 0; k < 22; k++) put(14 + k, y + 5 + d, color);
-        drawText(pixels, width, height, p.diverged && step >= p.length - 1 ? `${p.label} (out)` : p.label, 42, y, BLACK, textScale);
+        for (let d = 0; d < 4; d++) pixels.fill(color, (y + 5 + d) * width + x0, (y + 5 + d) * width + x0 + SWATCH);
+        text(legendLabel(p, step, fn.window), x0 + SWATCH + 8, y);
       });
-      const title = fn.title;
-      const tw = textWidth(title, textScale);
-      box(width - tw - 20, 6, tw + 14, GLYPH_HEIGHT * textScale + 12, WHITE, GREY);
-      drawText(pixels, width, height, title, width - tw - 13, 12, BLACK, textScale);
-      const label = `STEP ${step}/${totalSteps}`;
-      const lw = textWidth(label, textScale);
-      box(6, height - GLYPH_HEIGHT * textScale - 18, lw + 14, GLYPH_HEIGHT * textScale + 12, WHITE, GREY);
-      drawText(pixels, width, height, label, 13, height - GLYPH_HEIGHT * textScale - 12, BLACK, textScale);
+      text(stepLabel(step, totalSteps), x0, height - MARGIN - GLYPH_HEIGHT * TEXT_SCALE);
       return pixels;
     },
   };

@@ -19,7 +19,6 @@ const FLAGS: FlagSpec = {
   json: { type: 'boolean' },
 };
 
-export const DEFAULT_GIF = 'doc/image/gradient_descent_animation.gif';
 
 export async function runDescent(argv: string[]): Promise<void> {
   const c = 'descent';
@@ -29,7 +28,7 @@ export async function runDescent(argv: string[]): Promise<void> {
   const steps = int(c, f, 'steps', fn.steps, 1, 100_000);
   const every = int(c, f, 'every', Math.max(1, Math.round(steps / 100)), 1, 100_000);
   const size = int(c, f, 'size', 440, 200, 2000);
-  const out = resolve(str(f, 'out', DEFAULT_GIF));
+  const out = resolve(str(f, 'out', `${name}.gif`));
   const backendName = choice(c, f, 'backend', 'wasm', ['wasm', 'ref'] as const);
 
   const backend = await init({ backend: backendName });
