@@ -28,12 +28,15 @@ export class ProgressBar {
     const seconds = (now - this.start) / 1000;
     const rate = seconds > 0 ? done / seconds : 0;
     const eta = rate > 0 ? (total - done) / rate : Infinity;
-    const filled = Math.round((WIDTH * done) / Math.max(total, 1));
-    const bar = '█'.repeat(filled) + '░'.repeat(WIDTH - filled);
-    const line =
-      `${label} ${bar} ${count(done).padStart(count(total).length)}/${count(total)}  ` +
+    const numbers =
+      `${count(done).padStart(count(total).length)}/${count(total)}  ` +
       `${count(rate)} samples/s  loss ${loss.toFixed(4)}  ETA ${duration(eta)}`;
+    // The bar narrows (to nothing) before the numbers are cut on a narrow terminal.
     const columns = this.stream.columns ?? 120;
+    const width = Math.max(0, Math.min(WIDTH, columns - 1 - label.length - numbers.length - 2));
+    const filled = Math.round((width * done) / Math.max(total, 1));
+    const bar = width > 0 ? ` ${'█'.repeat(filled)}${'░'.repeat(width - filled)}` : '';
+    const line = `${label}${bar} ${numbers}`;
     this.stream.write(`\r${line.slice(0, columns - 1)}\x1b[K`);
     this.drawn = true;
   }

@@ -25,6 +25,17 @@ describe('ProgressBar', () => {
     expect(writes[2]).toBe('\r\x1b[K');
   });
 
+  it('fits an 80-column terminal by narrowing the bar, keeping the ETA whole', () => {
+    const writes: string[] = [];
+    const stream = { columns: 80, write: (s: string) => writes.push(s) } as unknown as NodeJS.WriteStream;
+    const bar = new ProgressBar(stream, true);
+    bar.begin();
+    bar.update('epoch 10/20', 3_264, 7_200, 1.0433);
+    const line = writes[0]!.replace(/^\r/, '').replace(/\x1b\[K$/, '');
+    expect(line.length).toBeLessThanOrEqual(79);
+    expect(line).toMatch(/^epoch 10\/20( [█░]{1,24})? 3,264\/7,200 {2}[\d,]+ samples\/s {2}loss 1\.0433 {2}ETA ([\d.]+ s|\?)$/);
+  });
+
   it('draws nothing when disabled (not a terminal)', () => {
     const writes: string[] = [];
     const bar = new ProgressBar({ write: (s: string) => writes.push(s) } as unknown as NodeJS.WriteStream, false);
