@@ -416,6 +416,11 @@ async function measure(timed: Timed, work: number, timeMs: number): Promise<Pick
   }
 }
 
+/** A --filter that matches no case: nothing is run, printed or written. */
+export class NoMatchError extends Error {
+  override readonly name = 'NoMatchError';
+}
+
 /** Runs every task on wasmgrad and the peers, prints the tables, writes the JSON report, returns the results. */
 export async function runPeers(options: PeerOptions = {}): Promise<PeerResult[]> {
   const quick = options.quick ?? false;
@@ -450,6 +455,7 @@ export async function runPeers(options: PeerOptions = {}): Promise<PeerResult[]>
     }
   }
   be.dispose();
+  if (results.length === 0) throw new NoMatchError(`--filter '${options.filter}' matches no peer case (they are named group/task/implementation, e.g. 'training/XOR 2-8-1, tanh, mse, SGD, batch 4/tfjs-cpu manual')`);
 
   const machine = machineInfo();
   const versions = peerVersions();

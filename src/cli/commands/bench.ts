@@ -70,15 +70,30 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
   if (f.peers === true) {
     const peers = (await import(pathToFileURL(join(benchDir, 'dist', 'suites', 'peers.js')).href)) as {
       runPeers(o: { filter: string | null; quick: boolean; json: boolean }): Promise<unknown>;
+      NoMatchError: new () => Error;
     };
-    await peers.runPeers({ filter, quick, json: f.json === true });
+    try {
+      await peers.runPeers({ filter, quick, json: f.json === true });
+    } catch (error) {
+      if (error instanceof peers.NoMatchError) throw new UsageError(`bench: ${error.message}`);
+      throw error;
+    }
     return 0;
   }
   if (f.json === true) throw new UsageError('bench: --json goes with --peers; the core suite writes bench/results/latest.json');
   const bench = (await import(pathToFileURL(join(benchDir, 'dist', 'index.js')).href)) as {
     runBench(o: { filter: string | null; quick: boolean; outFile: string }): Promise<unknown>;
     DEFAULT_OUT_FILE: string;
+    SUITES: readonly { name: string; cases(o: { quick: boolean }): readonly { name: string }[] }[];
   };
+  // A filter that matches nothing would write an empty report over the last one.
+  if (filter !== null) {
+    const re = new RegExp(filter, 'i');
+    const ids = bench.SUITES.flatMap((s) => s.cases({ quick }).map((c) => `${s.name}/${c.name}`));
+    if (!ids.some((id) => re.test(id))) {
+      throw new UsageError(`bench: --filter '${filter}' matches no case (they are named suite/case, e.g. '${ids[0]}')`);
+    }
+  }
   await bench.runBench({ filter, quick, outFile: bench.DEFAULT_OUT_FILE });
   return 0;
 }
