@@ -72,6 +72,7 @@ export abstract class CheckedBackend<H extends Handle> implements Backend {
   protected abstract adamStepImpl(n: number, p: H, g: H, m: H, v: H, vMax: H | null, hp: AdamHyper): void;
   protected abstract adagradStepImpl(n: number, p: H, g: H, sum: H, hp: AdagradHyper): void;
   protected abstract sumSquaresImpl(n: number, x: H): number;
+  protected abstract firstNonFiniteImpl(n: number, x: H): number;
   protected abstract clipByValueImpl(n: number, lo: number, hi: number, x: H): void;
 
   // ---- argument resolution ----
@@ -457,6 +458,12 @@ export abstract class CheckedBackend<H extends Handle> implements Backend {
   sumSquares(n: number, x: Buf): number {
     checkSize('sumSquares', 'n', n);
     return this.sumSquaresImpl(n, this.arg('sumSquares', 'x', x, n));
+  }
+
+  firstNonFinite(n: number, x: Buf): number {
+    checkSize('firstNonFinite', 'n', n);
+    const h = this.arg('firstNonFinite', 'x', x, n);
+    return n === 0 ? -1 : this.firstNonFiniteImpl(n, h);
   }
 
   clipByValue(n: number, lo: number, hi: number, x: Buf): void {

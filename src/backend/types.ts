@@ -335,6 +335,11 @@ export interface Backend {
   adagradStep(n: number, param: Buf, grad: Buf, sum: Buf, hp: AdagradHyper): void;
   /** Σ x[i]² over n elements, accumulated in float64 (the global gradient norm is √ of the sum over arenas). */
   sumSquares(n: number, x: Buf): number;
+  /**
+   * The index of the first element of x[0..n) that is NaN, +∞ or −∞, or −1 when every one is finite (n = 0 gives −1).
+   * One read-only pass: what checks a staged batch of inputs.
+   */
+  firstNonFinite(n: number, x: Buf): number;
   /** x[i] ← clamp(x[i], lo, hi) in place; lo ≤ hi, neither NaN (±∞ are allowed). NaN in x stays NaN. */
   clipByValue(n: number, lo: number, hi: number, x: Buf): void;
 

@@ -3,8 +3,8 @@
 // steady-state training step allocates nothing.
 //
 // Inputs given as typed arrays are checked finite here rather than on the host: a batch of more than HOST_CHECK_MAX
-// values is checked by one sumSquares pass over the staged copy (finite f32 values cannot overflow its float64 sum),
-// and only when that is not finite is the host copy scanned, to name the first bad value.
+// values is checked by one firstNonFinite pass over the staged copy (a value too large for float32 is ∞ there), and
+// only when that finds one is the host copy scanned, to name the first bad value as the caller gave it.
 import type { Backend, Buf } from '../backend/types.js';
 import { checkFiniteValues, F32_MAX, type Flat } from './data.js';
 
@@ -47,7 +47,7 @@ export class BatchStage {
     const be = this.backend;
     be.write(this.x, values);
     if (checked) return;
-    if (values.length > HOST_CHECK_MAX && Number.isFinite(be.sumSquares(values.length, this.x))) return;
+    if (values.length > HOST_CHECK_MAX && be.firstNonFinite(values.length, this.x) < 0) return;
     const maxAbs = be.dtype === 'f32' ? F32_MAX : Infinity;
     checkFiniteValues(where, name, values, this.inputSize, maxAbs, offset);
   }

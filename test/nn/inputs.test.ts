@@ -96,7 +96,7 @@ describe('values that are not finite numbers are refused, naming where they are,
       expect(() => model.trainOnBatch(Array.from(withNaN), LABELS)).toThrow(/trainOnBatch: x\[9\] is NaN; expected a finite number/);
       expect(() => model.trainOnBatch([[0, 1, '2', 3]] as never, [0])).toThrow(/trainOnBatch: x\[0\]\[2\] is "2"; expected a finite number/);
       await expect(model.fit(withNaN, LABELS)).rejects.toThrow(/fit: x\[9\] \(row 2, column 1\) is NaN/);
-      // 2,000 rows: more than the host-scan limit, so the staged batch is checked by one sumSquares pass first.
+      // 2,000 rows: more than the host-scan limit, so the staged batch is checked by one firstNonFinite pass first.
       const big = Float32Array.from(randomRows(2000, IN, 5));
       big[1234 * IN + 3] = -Infinity;
       expect(() => model.trainOnBatch(big, new Float32Array(2000))).toThrow(/trainOnBatch: x\[4939\] \(row 1234, column 3\) is -Infinity/);

@@ -12,6 +12,7 @@ import type {
 } from '../types.js';
 import { actBackward, actForward } from './activations.js';
 import { add, addRowVector, axpy, clipByValue, mul, scale, sumRows, sumSquares } from './elementwise.js';
+import { firstNonFinite } from './finite.js';
 import { gemm } from './gemm.js';
 import { bceWithLogits, huber, mae, mse, softmaxCrossEntropy, softmaxCrossEntropyDense, softmaxRows } from './losses.js';
 import { adagradStep, adamStep, rmspropStep, sgdStep } from './optimizers.js';
@@ -174,6 +175,9 @@ export class RefBackend extends CheckedBackend<RefBuf> {
   }
   protected sumSquaresImpl(n: number, x: RefBuf): number {
     return sumSquares(n, x.data);
+  }
+  protected firstNonFiniteImpl(n: number, x: RefBuf): number {
+    return firstNonFinite(n, x.data);
   }
   protected clipByValueImpl(n: number, lo: number, hi: number, x: RefBuf): void {
     clipByValue(n, lo, hi, x.data);

@@ -210,6 +210,9 @@ export class WasmBackend extends CheckedBackend<WasmBuf> {
   protected sumSquaresImpl(n: number, x: WasmBuf): number {
     return this.k.f32_sum_squares(n, x.ptr);
   }
+  protected firstNonFiniteImpl(n: number, x: WasmBuf): number {
+    return this.k.f32_first_non_finite(n, x.ptr);
+  }
   protected clipByValueImpl(n: number, lo: number, hi: number, x: WasmBuf): void {
     this.k.f32_clip_by_value(n, lo, hi, x.ptr);
   }

@@ -23,6 +23,8 @@ export interface KernelExports {
   f32_add_row_vector(m: number, n: number, x: Ptr, v: Ptr, y: Ptr): void;
   f32_sum_rows(m: number, n: number, x: Ptr, beta: number, out: Ptr): void;
   f32_sum_squares(n: number, x: Ptr): number;
+  /** The index of the first NaN or ±∞ in x[0..n), or −1 (assembly/finite.ts). */
+  f32_first_non_finite(n: number, x: Ptr): number;
   f32_clip_by_value(n: number, lo: number, hi: number, x: Ptr): void;
 
   /** act is the index of the activation in ACTIVATIONS (src/backend/types.ts). */
