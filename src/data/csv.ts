@@ -63,7 +63,8 @@ function isNumber(field: string): boolean {
 }
 
 function parseTable(text: string, source: string, header: boolean | undefined): Table {
-  const rawLines = text.split(/\r?\n/);
+  // A byte-order mark (spreadsheets write one) would make the first field non-numeric, so the first row a header.
+  const rawLines = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split(/\r?\n/);
   const rows: string[][] = [];
   const lines: number[] = [];
   for (let i = 0; i < rawLines.length; i++) {
@@ -101,8 +102,11 @@ function labelIndex(table: Table, label: string | number, source: string): numbe
   return at;
 }
 
-/** Class indices for the label fields: by the given names, else integers as they are, else sorted distinct values. */
-function labelsOf(values: string[], lines: number[], source: string, given?: readonly string[]): { y: Float32Array; names: string[] } {
+/**
+ * Class indices for the label fields: by the given names, else integers as they are, else sorted distinct values.
+ * All numbers but not all whole ones: the column is a measurement, not a class (a feature taken for the label).
+ */
+function labelsOf(values: string[], lines: number[], source: string, column: string, given?: readonly string[]): { y: Float32Array; names: string[] } {
   const y = new Float32Array(values.length);
   if (given !== undefined) {
     const index = new Map(given.map((name, i) => [name, i]));
@@ -120,6 +124,15 @@ function labelsOf(values: string[], lines: number[], source: string, given?: rea
       max = Math.max(max, y[r]);
     });
     return { y, names: indexNames(max + 1) };
+  }
+  if (values.every(isNumber)) {
+    const r = values.findIndex((v) => !Number.isInteger(Number(v)));
+    if (r >= 0) {
+      throw new DataError(
+        `${source} line ${lines[r]}: label ${values[r]} of column ${column} is not a whole number: class labels are whole ` +
+          'numbers or names; if this column is a feature, choose the label column (--label)',
+      );
+    }
   }
   const names = [...new Set(values)].sort();
   const index = new Map(names.map((name, i) => [name, i]));
@@ -159,6 +172,7 @@ export function parseCsv(text: string, options: CsvOptions = {}): Dataset {
     table.rows.map((row) => row[labelCol]),
     table.lines,
     source,
+    table.header ? `'${table.header[labelCol]}'` : String(labelCol),
     options.classNames,
   );
   return { name: source, x, y, n, features: d, classes: names.length, classNames: names };

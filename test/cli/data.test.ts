@@ -84,6 +84,18 @@ describe('CSV', () => {
     expect(parseCsv('x,y\n1,0\n', { label: -1 }).classNames).toEqual(['0']);
   });
 
+  it('skips a byte-order mark (a headerless file stays headerless, a header keeps its first name)', () => {
+    const plain = parseCsv('\uFEFF1,2,0\n3,4,1\n');
+    expect(plain.n).toBe(2);
+    expect(Array.from(plain.x)).toEqual([1, 2, 3, 4]);
+    expect(parseCsv('\uFEFFkind,a,b\nx,1,2\n', { label: 'kind' }).classNames).toEqual(['x']);
+  });
+
+  it('refuses a label column of fractional numbers (a feature taken for the label), naming the line', () => {
+    expect(() => parseCsv('a,b\n1,0\n2,0.5\n', { source: 'f.csv' })).toThrow(/f\.csv line 3: label 0\.5 of column 'b' is not a whole number/);
+    expect(parseCsv('a,b\n1,1.0\n2,2\n').classes).toBe(3); // 1.0 is a whole number
+  });
+
   it('handles quoted fields and CRLF line ends', () => {
     const d = parseCsv('"x, the first",y,"kind"\r\n"1.5",2,"a ""quoted"" label"\r\n3,4,b\r\n');
     expect(Array.from(d.x)).toEqual([1.5, 2, 3, 4]);

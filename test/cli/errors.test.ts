@@ -13,6 +13,8 @@ const ragged = join(dir, 'ragged.csv');
 writeFileSync(ragged, 'a,b,label\n1,2,0\n3,4,1\n5,6\n7,8,0\n');
 const badNumber = join(dir, 'bad-number.csv');
 writeFileSync(badNumber, 'a,b,label\n1,2,0\n3,oops,1\n');
+const floatLabel = join(dir, 'float-label.csv');
+writeFileSync(floatLabel, '1,0,0.25\n2,1,0.5\n3,0,0.75\n');
 const notAModel = join(dir, 'not-a-model');
 mkdirSync(notAModel);
 writeFileSync(join(notAModel, 'notes.txt'), 'hello');
@@ -50,6 +52,10 @@ const CASES: [string, string[], RegExp, 'started'?][] = [
   ['a GIF path that cannot be written', ['descent', '--steps', '10', '--out', join(ragged, 'a.gif')], /descent: cannot write --out '.*ragged\.csv\/a\.gif': .*(ENOTDIR|EEXIST)/],
   ['an unknown test function', ['descent', '--function', 'sphere'], /descent: --function must be one of rosenbrock\|beale\|saddle\|himmelblau\|rastrigin/],
   ['a bad bench filter', ['bench', '--filter', '(('], /bench: --filter must be a regular expression/],
+  ['a label column of fractional numbers', ['train', '--dataset', floatLabel], /float-label\.csv line 1: label 0\.25 of column 2 is not a whole number: .*--label/],
+  ['--samples on a CSV file', ['train', '--dataset', floatLabel, '--samples', '10'], /train: --samples applies to mnist and the 2-D datasets/],
+  ['--plot to a file that is not .svg', ['train', '--dataset', 'xor', '--plot', join(dir, 'loss.png')], /train: --plot writes an SVG image: give a file ending in \.svg, got '.*loss\.png'/],
+  ['descent --out to a file that is not .gif', ['descent', '--out', join(dir, 'a.png')], /descent: --out writes an animated GIF: give a file ending in \.gif, got '.*a\.png'/],
   ['a zero batch size', ['train', '--batch-size', '0'], /train: --batch-size must be an integer in 1\.\.1000000, got '0'/],
   ['a validation split above 1', ['train', '--validation-split', '1.5'], /train: --validation-split must be a number ≥ 0 and < 1, got '1\.5'/],
   ['a seed that is not a number', ['train', '--seed', 'x'], /train: --seed must be an integer in 0\.\.2147483647, got 'x'/],

@@ -6,6 +6,7 @@ import { runRace } from '../../viz/race.js';
 import { createRenderer, palette } from '../../viz/render.js';
 import { choice, type FlagSpec, int, parseFlags, str } from '../args.js';
 import { encodeGif } from '../descent/gif.js';
+import { UsageError } from '../errors.js';
 import { count } from '../format.js';
 import { writeFileTo } from '../output.js';
 
@@ -29,6 +30,7 @@ export async function runDescent(argv: string[]): Promise<void> {
   const every = int(c, f, 'every', Math.max(1, Math.round(steps / 100)), 1, 100_000);
   const size = int(c, f, 'size', 440, 200, 2000);
   const out = resolve(str(f, 'out', `${name}.gif`));
+  if (!/\.gif$/i.test(out)) throw new UsageError(`${c}: --out writes an animated GIF: give a file ending in .gif, got '${str(f, 'out')}'`);
   const backendName = choice(c, f, 'backend', 'wasm', ['wasm', 'ref'] as const);
 
   const backend = await init({ backend: backendName });

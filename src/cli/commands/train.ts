@@ -74,6 +74,9 @@ export function trainConfig(argv: string[]): TrainConfig {
   if (kind !== 'synthetic' && noise !== undefined) throw new UsageError(`${c}: --noise applies to the 2-D datasets only`);
   if (kind !== 'csv' && f.label !== undefined) throw new UsageError(`${c}: --label applies to CSV files only`);
   if (!mnist && f.augment !== undefined) throw new UsageError(`${c}: --augment applies to mnist only`);
+  if (kind === 'csv' && f.samples !== undefined) throw new UsageError(`${c}: --samples applies to mnist and the 2-D datasets, not to a CSV file`);
+  const plot = str(f, 'plot');
+  if (plot !== undefined && !/\.svg$/i.test(plot)) throw new UsageError(`${c}: --plot writes an SVG image: give a file ending in .svg, got '${plot}'`);
   const data: DataSpec = {
     dataset,
     testSplit: num(c, f, 'test-split', 0.2, { lo: 0, hi: 1, loOpen: true, hiOpen: true }),
@@ -98,7 +101,7 @@ export function trainConfig(argv: string[]): TrainConfig {
     augment: mnist ? int(c, f, 'augment', 1, 0, 8) : 0,
     backend: choice(c, f, 'backend', 'wasm', ['wasm', 'ref'] as const),
     out: str(f, 'out', `models/${name}`),
-    plot: str(f, 'plot'),
+    plot,
     json: f.json === true,
   };
 }
