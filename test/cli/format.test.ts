@@ -72,6 +72,14 @@ describe('lossChart', () => {
     expect(polylines).toEqual([3, 3, 3, 3]);
     expect(svg).toContain('a &#60;test&#62; &#38; title');
     expect(svg).not.toMatch(/NaN|undefined/);
+    // Two panels, each with its title, the epoch axis label and ticks, and a legend naming both curves.
+    const texts = [...svg.matchAll(/<text [^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    for (const label of ['loss', 'accuracy']) expect(texts.filter((t) => t === label)).toHaveLength(1);
+    expect(texts.filter((t) => t === 'epoch')).toHaveLength(2);
+    expect(texts.filter((t) => t === 'train')).toHaveLength(2);
+    expect(texts.filter((t) => t === 'validation')).toHaveLength(2);
+    for (const tick of ['1', '2', '3']) expect(texts.filter((t) => t === tick).length).toBeGreaterThanOrEqual(2);
+    expect(texts.some((t) => /^\d+%$/.test(t!))).toBe(true); // accuracy ticks in percent
   });
 });
 

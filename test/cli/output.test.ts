@@ -2,7 +2,7 @@
 // control codes, --json leaves nothing but one JSON document on stdout, a reader that stops early (| head) does not
 // crash it, the same seed prints the same numbers, and a saved CSV model is found again from any directory.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { jsonOf, MAIN, ROOT, runCli, tempDir } from './run-cli.js';
@@ -21,9 +21,10 @@ const CONTROL = /[\r\x1b]/;
 
 describe('output for machines', () => {
   it('train, evaluate and descent piped to files: plain lines, no carriage returns or escape codes', () => {
-    const model = join(dir, 'spiral');
+    const model = join(dir, 'nested', 'models', 'spiral'); // --out and --plot create their folders
+    const plot = join(dir, 'nested', 'plots', 'spiral.svg');
     const runs = [
-      runCli(['train', '--dataset', 'spiral', '--samples', '300', '--epochs', '3', '--out', model]),
+      runCli(['train', '--dataset', 'spiral', '--samples', '300', '--epochs', '3', '--out', model, '--plot', plot]),
       runCli(['evaluate', '--model', model]),
       runCli(['descent', '--function', 'saddle', '--steps', '20', '--out', join(dir, 's.gif')]),
     ];
@@ -33,6 +34,8 @@ describe('output for machines', () => {
       expect(r.stderr).not.toMatch(CONTROL);
     }
     expect(runs[0]!.stdout).toMatch(/^epoch 3\/3 {2}loss /m);
+    expect(runs[0]!.stdout).toContain(`model saved to ${model}\nplot written to ${plot}\n`);
+    expect(readFileSync(plot, 'utf8')).toMatch(/^<svg /);
   });
 
   it('--json: one JSON document on stdout and nothing on stderr, for every command that has it', () => {
