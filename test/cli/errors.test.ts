@@ -15,6 +15,11 @@ const badNumber = join(dir, 'bad-number.csv');
 writeFileSync(badNumber, 'a,b,label\n1,2,0\n3,oops,1\n');
 const floatLabel = join(dir, 'float-label.csv');
 writeFileSync(floatLabel, '1,0,0.25\n2,1,0.5\n3,0,0.75\n');
+const xorModel = join(dir, 'xor-model');
+const xorRun = runCli(['train', '--dataset', 'xor', '--samples', '40', '--epochs', '1', '--out', xorModel]);
+if (xorRun.code !== 0) throw new Error(xorRun.stderr);
+const labelFirst = join(dir, 'label-first.csv');
+writeFileSync(labelFirst, '1,0.5,-0.5\n0,0.5,0.5\n');
 const notAModel = join(dir, 'not-a-model');
 mkdirSync(notAModel);
 writeFileSync(join(notAModel, 'notes.txt'), 'hello');
@@ -56,6 +61,7 @@ const CASES: [string, string[], RegExp, 'started'?][] = [
   ['--samples on a CSV file', ['train', '--dataset', floatLabel, '--samples', '10'], /train: --samples applies to mnist and the 2-D datasets/],
   ['--plot to a file that is not .svg', ['train', '--dataset', 'xor', '--plot', join(dir, 'loss.png')], /train: --plot writes an SVG image: give a file ending in \.svg, got '.*loss\.png'/],
   ['descent --out to a file that is not .gif', ['descent', '--out', join(dir, 'a.png')], /descent: --out writes an animated GIF: give a file ending in \.gif, got '.*a\.png'/],
+  ['predict input with a column too many for a model not trained on a CSV file', ['predict', '--model', xorModel, '--input', labelFirst], /predict: .*label-first\.csv has 3 feature columns but the model takes 2; name the label column to ignore with --label/],
   ['a zero batch size', ['train', '--batch-size', '0'], /train: --batch-size must be an integer in 1\.\.1000000, got '0'/],
   ['a validation split above 1', ['train', '--validation-split', '1.5'], /train: --validation-split must be a number ≥ 0 and < 1, got '1\.5'/],
   ['a seed that is not a number', ['train', '--seed', 'x'], /train: --seed must be an integer in 0\.\.2147483647, got 'x'/],

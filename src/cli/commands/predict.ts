@@ -4,6 +4,7 @@ import { type Dataset, DataError, standardize } from '../../data/dataset.js';
 import { readCsvFile } from '../../data/csv-file.js';
 import { init } from '../../init.js';
 import { choice, type FlagSpec, parseFlags, str } from '../args.js';
+import { dataKind } from '../datasets.js';
 import { UsageError } from '../errors.js';
 import { type CliMeta, readMeta } from '../model-files.js';
 import { predictClasses, probabilities } from '../targets.js';
@@ -18,8 +19,9 @@ const FLAGS: FlagSpec = {
 };
 
 /**
- * The rows to predict: without --label, the file holds the model's feature columns, or one column more, taken as the
- * label column the model was trained with (by its name or index) and ignored. Label values are not checked.
+ * The rows to predict: without --label, the file holds the model's feature columns, or, for a model trained on a CSV
+ * file, one column more, taken as the label column it was trained with (by name or index) and ignored. Label values
+ * are not checked.
  */
 function readInput(input: string, label: string | undefined, meta: CliMeta): Dataset {
   if (label !== undefined) return readCsvFile(input, { label });
@@ -31,11 +33,15 @@ function readInput(input: string, label: string | undefined, meta: CliMeta): Dat
     if (!(error instanceof DataError)) throw error;
     plain = error;
   }
-  try {
-    const withLabel = readCsvFile(input, { label: meta.data.label ?? -1 });
-    if (withLabel.features === meta.features) return withLabel;
-  } catch {
-    // not that layout either: report what the plain reading found
+  // Only a model trained on a CSV file has a label column to recognise (MNIST's or a 2-D set's has none: a file with
+  // one column too many, say a label first, must not lose its last column silently).
+  if (dataKind('predict', meta.data.dataset) === 'csv') {
+    try {
+      const withLabel = readCsvFile(input, { label: meta.data.label ?? -1 });
+      if (withLabel.features === meta.features) return withLabel;
+    } catch {
+      // not that layout either: report what the plain reading found
+    }
   }
   if (plain instanceof DataError) throw plain;
   return plain;
