@@ -8,6 +8,7 @@ export * from './losses';
 export * from './optimizers';
 export * from './fused/mlp';
 export * from './finite';
+export * from './dense';
 export { f32_math_eval } from './math'; // test-only: the f32x4 approximations, for test/math.test.ts
 
 /** First byte after the module's static data: where TypeScript's heap starts. */

@@ -57,6 +57,12 @@ export abstract class CheckedBackend<H extends Handle> implements Backend {
   protected abstract sumRowsImpl(m: number, n: number, x: H, beta: number, out: H): void;
   protected abstract actForwardImpl(act: Activation, n: number, x: H, y: H, alpha: number): void;
   protected abstract actBackwardImpl(act: Activation, n: number, x: H, y: H, dy: H, dx: H, alpha: number): void;
+  // prettier-ignore
+  protected abstract biasActForwardImpl(act: Activation, m: number, n: number, z: H, bias: H | null, y: H,
+    alpha: number): void;
+  // prettier-ignore
+  protected abstract biasActBackwardImpl(act: Activation, m: number, n: number, z: H, y: H, dy: H, dz: H, beta: number,
+    db: H | null, alpha: number): void;
   protected abstract softmaxImpl(m: number, n: number, x: H, y: H, log: boolean): void;
   protected abstract mseImpl(m: number, n: number, pred: H, target: H, dPred: H | null): number;
   protected abstract maeImpl(m: number, n: number, pred: H, target: H, dPred: H | null): number;
@@ -314,6 +320,43 @@ export abstract class CheckedBackend<H extends Handle> implements Backend {
     this.disjoint(w, false, ['x', hx, n], ['dx', hdx, n]);
     this.disjoint(w, false, ['y', hy, n], ['dx', hdx, n]);
     this.actBackwardImpl(act, n, hx, hy, hdy, hdx, a);
+  }
+
+  biasActForward(act: Activation, m: number, n: number, z: Buf, bias: Buf | null, y: Buf, alpha?: number): void {
+    const w = 'biasActForward';
+    const a = this.activation(w, act, alpha);
+    this.sizes(w, { m, n });
+    const mn = m * n;
+    const hz = this.arg(w, 'z', z, mn, `${m}×${n}`);
+    const hb = this.optArg(w, 'bias', bias, n);
+    const hy = this.arg(w, 'y', y, mn, `${m}×${n}`);
+    this.disjoint(w, true, ['z', hz, mn], ['y', hy, mn]);
+    this.disjoint(w, false, ['bias', hb, n], ['z', hz, mn]);
+    this.disjoint(w, false, ['bias', hb, n], ['y', hy, mn]);
+    if (mn === 0) return;
+    this.biasActForwardImpl(act, m, n, hz, hb, hy, a);
+  }
+
+  // prettier-ignore
+  biasActBackward(act: Activation, m: number, n: number, z: Buf, y: Buf, dy: Buf, dz: Buf, beta: number,
+    db: Buf | null, alpha?: number): void {
+    const w = 'biasActBackward';
+    const a = this.activation(w, act, alpha);
+    this.sizes(w, { m, n });
+    checkFinite(w, 'beta', beta);
+    const mn = m * n;
+    const shape = `${m}×${n}`;
+    const [hz, hy] = [this.arg(w, 'z', z, mn, shape), this.arg(w, 'y', y, mn, shape)];
+    const [hdy, hdz] = [this.arg(w, 'dy', dy, mn, shape), this.arg(w, 'dz', dz, mn, shape)];
+    const hdb = this.optArg(w, 'db', db, n);
+    this.disjoint(w, true, ['dy', hdy, mn], ['dz', hdz, mn]);
+    this.disjoint(w, false, ['z', hz, mn], ['dz', hdz, mn]);
+    this.disjoint(w, false, ['y', hy, mn], ['dz', hdz, mn]);
+    for (const [name, h] of [['z', hz], ['y', hy], ['dy', hdy], ['dz', hdz]] as const) {
+      this.disjoint(w, false, ['db', hdb, n], [name, h, mn]);
+    }
+    if (n === 0) return; // (m = 0 still writes db ← β·db)
+    this.biasActBackwardImpl(act, m, n, hz, hy, hdy, hdz, beta, hdb, a);
   }
 
   softmax(m: number, n: number, x: Buf, y: Buf): void {

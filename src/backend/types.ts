@@ -273,6 +273,20 @@ export interface Backend {
    */
   actBackward(act: Activation, n: number, x: Buf, y: Buf, dy: Buf, dx: Buf, alpha?: number): void;
   /**
+   * A dense layer's bias and activation in one call: z[i,j] ← z[i,j] + b[j] (in place; none when `bias` is null), then
+   * y ← f(z), for an m×n matrix z (packed, stride n). The same results as addRowVector then actForward. y may be z;
+   * bias must not overlap z or y.
+   */
+  biasActForward(act: Activation, m: number, n: number, z: Buf, bias: Buf | null, y: Buf, alpha?: number): void;
+  /**
+   * The backward pass of biasActForward in one call: dz ← dy ⊙ f′(z) (as actBackward, with the saved y), then, unless
+   * `db` is null, db[j] ← β·db[j] + Σᵢ dz[i,j] (as sumRows: β finite, β = 0 does not read db, m = 0 gives db ← β·db).
+   * dz may be dy; z and y must not overlap dz; db overlaps none of the others.
+   */
+  // prettier-ignore
+  biasActBackward(act: Activation, m: number, n: number, z: Buf, y: Buf, dy: Buf, dz: Buf, beta: number,
+    db: Buf | null, alpha?: number): void;
+  /**
    * Row-wise softmax of an m×n matrix (packed), max-subtracted: yᵢⱼ = e^(xᵢⱼ − maxᵢ) / Σₖ e^(xᵢₖ − maxᵢ). y may be x.
    * An entry of −∞ (a masked class) gets 0; a row holding NaN or +∞, or only −∞, gives NaN.
    */

@@ -12,6 +12,7 @@ import type {
 } from '../types.js';
 import { actBackward, actForward } from './activations.js';
 import { add, addRowVector, axpy, clipByValue, mul, scale, sumRows, sumSquares } from './elementwise.js';
+import { biasActBackward, biasActForward } from './dense.js';
 import { firstNonFinite } from './finite.js';
 import { gemm } from './gemm.js';
 import { bceWithLogits, huber, mae, mse, softmaxCrossEntropy, softmaxCrossEntropyDense, softmaxRows } from './losses.js';
@@ -133,6 +134,16 @@ export class RefBackend extends CheckedBackend<RefBuf> {
   protected actBackwardImpl(act: Activation, n: number, x: RefBuf, y: RefBuf, dy: RefBuf, dx: RefBuf,
     alpha: number): void {
     actBackward(act, n, x.data, y.data, dy.data, dx.data, alpha);
+  }
+  // prettier-ignore
+  protected biasActForwardImpl(act: Activation, m: number, n: number, z: RefBuf, bias: RefBuf | null, y: RefBuf,
+    alpha: number): void {
+    biasActForward(act, m, n, z.data, bias?.data ?? null, y.data, alpha);
+  }
+  // prettier-ignore
+  protected biasActBackwardImpl(act: Activation, m: number, n: number, z: RefBuf, y: RefBuf, dy: RefBuf, dz: RefBuf,
+    beta: number, db: RefBuf | null, alpha: number): void {
+    biasActBackward(act, m, n, z.data, y.data, dy.data, dz.data, beta, db?.data ?? null, alpha);
   }
   protected softmaxImpl(m: number, n: number, x: RefBuf, y: RefBuf, log: boolean): void {
     softmaxRows(m, n, x.data, y.data, log);

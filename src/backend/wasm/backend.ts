@@ -164,6 +164,16 @@ export class WasmBackend extends CheckedBackend<WasmBuf> {
     alpha: number): void {
     this.k.f32_act_backward(ACT_CODE.get(act)!, n, x.ptr, y.ptr, dy.ptr, dx.ptr, alpha);
   }
+  // prettier-ignore
+  protected biasActForwardImpl(act: Activation, m: number, n: number, z: WasmBuf, bias: WasmBuf | null, y: WasmBuf,
+    alpha: number): void {
+    this.k.f32_bias_act_forward(ACT_CODE.get(act)!, m, n, z.ptr, ptr(bias), y.ptr, alpha);
+  }
+  // prettier-ignore
+  protected biasActBackwardImpl(act: Activation, m: number, n: number, z: WasmBuf, y: WasmBuf, dy: WasmBuf,
+    dz: WasmBuf, beta: number, db: WasmBuf | null, alpha: number): void {
+    this.k.f32_bias_act_backward(ACT_CODE.get(act)!, m, n, z.ptr, y.ptr, dy.ptr, dz.ptr, beta, ptr(db), alpha);
+  }
   protected softmaxImpl(m: number, n: number, x: WasmBuf, y: WasmBuf, log: boolean): void {
     this.k.f32_softmax_rows(m, n, x.ptr, y.ptr, +log);
   }

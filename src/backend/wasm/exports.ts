@@ -31,6 +31,12 @@ export interface KernelExports {
   f32_act_forward(act: number, n: number, x: Ptr, y: Ptr, alpha: number): void;
   f32_act_backward(act: number, n: number, x: Ptr, y: Ptr, dy: Ptr, dx: Ptr, alpha: number): void;
   f32_softmax_rows(m: number, n: number, x: Ptr, y: Ptr, log: number): void;
+  /** A dense layer's bias and activation in one call (assembly/dense.ts); b = 0: no bias. */
+  f32_bias_act_forward(act: number, m: number, n: number, z: Ptr, b: Ptr, y: Ptr, alpha: number): void;
+  /** Its backward: activation derivative and bias gradient in one call; db = 0: no bias. */
+  // prettier-ignore
+  f32_bias_act_backward(act: number, m: number, n: number, z: Ptr, y: Ptr, dy: Ptr, dz: Ptr, beta: number, db: Ptr,
+    alpha: number): void;
   /** Test-only: y[i] ← f(x[i]) with the f32x4 approximation of exp, expm1, log, log1p, tanh or σ (codes 0..5). */
   f32_math_eval(fn: number, n: number, x: Ptr, y: Ptr): void;
 

@@ -1,10 +1,10 @@
 // A fully connected layer: y = f(x·W + b), with W stored inputs×outputs.
 //
-//   forward:   z = x·W + b            gemm, then the bias row added to every row
-//              y = f(z)               the activation, when there is one
-//   backward:  dz = dy ⊙ f′(z)        from the saved z and y
-//              ∂J/∂W += xᵀ·dz (+ λ·W) gemm with transA: no transpose is materialised
+//   forward:   z = x·W + b            gemm, then (one pass, biasActForward) the bias row added to every row
+//              y = f(z)               and the activation, when there is one
+//   backward:  dz = dy ⊙ f′(z)        from the saved z and y, in one pass (biasActBackward) with
 //              ∂J/∂b += Σ_rows dz
+//              ∂J/∂W += xᵀ·dz (+ λ·W) gemm with transA: no transpose is materialised
 //              ∂J/∂x  = dz·Wᵀ         gemm with transB
 //
 // The L2 penalty ½·λ·‖W‖² (on the kernel, not the bias) is added to the loss by the model and its gradient λ·W here.
@@ -129,23 +129,24 @@ export class Dense extends Layer {
     const { inputs: k, units: n } = this;
     this.x = x;
     be.gemm(false, false, m, n, k, 1, x, k, this.kernel.value, n, 0, this.z, n);
-    if (this.bias !== null) be.addRowVector(m, n, this.z, this.bias.value, this.z);
-    if (this.hasActivation) be.actForward(this.activation, m * n, this.z, this.y, this.alpha);
+    if (this.bias !== null || this.hasActivation) {
+      be.biasActForward(this.activation, m, n, this.z, this.bias?.value ?? null, this.y, this.alpha);
+    }
     return this.y;
   }
 
   backward(dy: Buf, m: number, needInputGrad: boolean): Buf | null {
     const be = this.backend;
     const { inputs: k, units: n } = this;
-    let dz = dy;
-    if (this.hasActivation) {
-      be.actBackward(this.activation, m * n, this.z, this.y, dy, this.dz, this.alpha);
-      dz = this.dz;
+    const bias = this.bias;
+    const dz = this.hasActivation ? this.dz : dy;
+    if (bias !== null || this.hasActivation) {
+      const [betaB, db] = bias === null ? [0, null] : [bias.takeGradBeta(), bias.grad];
+      be.biasActBackward(this.activation, m, n, this.z, this.y, dy, dz, betaB, db, this.alpha);
     }
     const kernel = this.kernel;
     be.gemm(true, false, k, n, m, 1, this.x, k, dz, n, kernel.takeGradBeta(), kernel.grad, n);
     if (this.l2 > 0) be.axpy(k * n, this.l2, kernel.value, kernel.grad);
-    if (this.bias !== null) be.sumRows(m, n, dz, this.bias.takeGradBeta(), this.bias.grad);
     if (!needInputGrad) return null;
     be.gemm(false, true, m, k, n, 1, dz, n, kernel.value, n, 0, this.dx, k);
     return this.dx;
