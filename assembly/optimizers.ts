@@ -50,10 +50,18 @@
   if (lanes > 2) store<f32>(ptr, f32x4.extract_lane(x, 2), 8);
 }
 
-/** x, with lanes of magnitude below 2⁻¹²⁶ (zeros and subnormals) set to +0. NaN fails the comparison and stays. */
+/** Every bit but the sign: x & ABS_BITS is |x|. */
+// @ts-ignore: decorator
+@inline const ABS_BITS: i32 = 0x7fffffff;
+
+/**
+ * x, with lanes of magnitude below 2⁻¹²⁶ (zeros and subnormals) set to +0. NaN fails the comparison and stays.
+ * |x| is taken with a constant mask rather than f32x4.abs: V8 keeps the constant in a register across the loop but
+ * rebuilds abs's mask on every use (Adam over 101,770 floats: 61 → 56 µs).
+ */
 // @ts-ignore: decorator
 @inline function flushState(x: v128): v128 {
-  return v128.andnot(x, f32x4.lt(f32x4.abs(x), f32x4.splat(F32_MIN_NORMAL)));
+  return v128.andnot(x, f32x4.lt(v128.and(x, i32x4.splat(ABS_BITS)), f32x4.splat(F32_MIN_NORMAL)));
 }
 
 // ---- SGD ----------------------------------------------------------------------------------------------------------
