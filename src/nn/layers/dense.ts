@@ -140,10 +140,8 @@ export class Dense extends Layer {
     const { inputs: k, units: n } = this;
     const bias = this.bias;
     const dz = this.hasActivation ? this.dz : dy;
-    if (bias !== null || this.hasActivation) {
-      const [betaB, db] = bias === null ? [0, null] : [bias.takeGradBeta(), bias.grad];
-      be.biasActBackward(this.activation, m, n, this.z, this.y, dy, dz, betaB, db, this.alpha);
-    }
+    if (bias !== null) be.biasActBackward(this.activation, m, n, this.z, this.y, dy, dz, bias.takeGradBeta(), bias.grad, this.alpha);
+    else if (this.hasActivation) be.biasActBackward(this.activation, m, n, this.z, this.y, dy, dz, 0, null, this.alpha);
     const kernel = this.kernel;
     be.gemm(true, false, k, n, m, 1, this.x, k, dz, n, kernel.takeGradBeta(), kernel.grad, n);
     if (this.l2 > 0) be.axpy(k * n, this.l2, kernel.value, kernel.grad);
