@@ -138,10 +138,10 @@ export class Dense extends Layer {
   backward(dy: Buf, m: number, needInputGrad: boolean): Buf | null {
     const be = this.backend;
     const { inputs: k, units: n } = this;
-    const bias = this.bias;
+    const { activation: act, bias, z, y, alpha } = this;
     const dz = this.hasActivation ? this.dz : dy;
-    if (bias !== null) be.biasActBackward(this.activation, m, n, this.z, this.y, dy, dz, bias.takeGradBeta(), bias.grad, this.alpha);
-    else if (this.hasActivation) be.biasActBackward(this.activation, m, n, this.z, this.y, dy, dz, 0, null, this.alpha);
+    if (bias !== null) be.biasActBackward(act, m, n, z, y, dy, dz, bias.takeGradBeta(), bias.grad, alpha);
+    else if (this.hasActivation) be.biasActBackward(act, m, n, z, y, dy, dz, 0, null, alpha);
     const kernel = this.kernel;
     be.gemm(true, false, k, n, m, 1, this.x, k, dz, n, kernel.takeGradBeta(), kernel.grad, n);
     if (this.l2 > 0) be.axpy(k * n, this.l2, kernel.value, kernel.grad);
