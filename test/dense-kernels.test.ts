@@ -25,10 +25,11 @@ function* cases(acts: readonly Activation[]): Generator<Case> {
   for (const act of acts) {
     for (const m of ROWS) {
       for (const n of COLS) {
-        // Each shape once with and once without bias; β and aliasing cycle through their values.
+        // Each shape once with and once without bias; β and aliasing cycle through their values, so that each meets
+        // each setting of the other two.
         for (const bias of [true, false]) {
           k++;
-          yield { act, m, n, bias, beta: [0, 0.5, 1][k % 3]!, inPlace: k % 2 === 0 };
+          yield { act, m, n, bias, beta: [0, 0.5, 1][k % 3]!, inPlace: Math.floor(k / 2) % 2 === 0 };
         }
       }
     }
@@ -52,7 +53,8 @@ function run(be: Backend, c: Case, seed: number, fused: boolean) {
   const data = inputs(c, seed);
   const mn = m * n;
   const z = guardedBufferOf(be, data.z);
-  const y = c.inPlace && act === 'identity' ? z : guardedBufferOf(be, new Float32Array(mn));
+  // In place: y is z (the forward pass overwrites its input) and dz is dy.
+  const y = c.inPlace ? z : guardedBufferOf(be, new Float32Array(mn));
   const b = c.bias ? bufferOf(be, data.b) : null;
   const dy = guardedBufferOf(be, data.dy);
   const dz = c.inPlace ? dy : guardedBufferOf(be, new Float32Array(mn));
