@@ -6,6 +6,9 @@
 //   layer's input gradient is never formed), in samples/s too: step time ÷ GEMM time = GEMM rate ÷ step rate.
 //   "its Adam update alone" times the step's optimizer.step() (one kernel call over the 101,770 parameters), the
 //   largest part of the step that is not a product.
+//   Each MLP case runs for WARM_UP_MS before it is timed: a step's kernels and JavaScript reach their optimized code
+//   over its first ~200 calls (measured in a fresh process: the first 200 steps 4–6 % slower than the later ones),
+//   more than the runner's 100 ms warm-up covers.
 // XOR: 2-8-1, tanh, mse, SGD(lr 0.1), batch 4, with the fused small-network pass (one WASM call for forward, loss and
 //   backward) and without it.
 import { Adam, Dense, Random, SGD, Sequential, type Backend, type Buf } from 'wasmgrad';
@@ -15,6 +18,14 @@ import type { BenchCase, Prepared, Suite } from '../core/types.js';
 const BATCH = 64;
 const BATCHES = 8;
 const [IN, HIDDEN, OUT] = [784, 128, 10];
+const WARM_UP_MS = 300;
+
+/** `prepared`, after running it for WARM_UP_MS. */
+function warmedUp(prepared: Prepared): Prepared {
+  const end = performance.now() + WARM_UP_MS;
+  while (performance.now() < end) prepared.run();
+  return prepared;
+}
 
 /** The MLP, compiled with Adam, and its BATCHES seeded batches. */
 function mlp(be: Backend) {
@@ -32,19 +43,19 @@ function mlp(be: Backend) {
 function mlpStep(be: Backend): Prepared {
   const { model, xs, ys } = mlp(be);
   let b = 0;
-  return {
+  return warmedUp({
     run: () => {
       model.trainOnBatch(xs[b]!, ys[b]!);
       b = (b + 1) % BATCHES;
     },
     dispose: () => model.dispose(),
-  };
+  });
 }
 
 function mlpAdam(be: Backend): Prepared {
   const { model, optimizer, xs, ys } = mlp(be);
   model.trainOnBatch(xs[0]!, ys[0]!); // gradients and moments as a training step leaves them
-  return { run: () => optimizer.step(), dispose: () => model.dispose() };
+  return warmedUp({ run: () => optimizer.step(), dispose: () => model.dispose() });
 }
 
 function mlpGemms(be: Backend): Prepared {
@@ -59,7 +70,7 @@ function mlpGemms(be: Backend): Prepared {
     randomBuffer(be, IN * HIDDEN, 8), // dW₁
   ];
   const [x, w1, h, w2, z2, dw2, dz1, dw1] = bufs as [Buf, Buf, Buf, Buf, Buf, Buf, Buf, Buf];
-  return {
+  return warmedUp({
     run: () => {
       be.gemm(false, false, BATCH, HIDDEN, IN, 1, x, IN, w1, HIDDEN, 0, h, HIDDEN);
       be.gemm(false, false, BATCH, OUT, HIDDEN, 1, h, HIDDEN, w2, OUT, 0, z2, OUT);
@@ -68,7 +79,7 @@ function mlpGemms(be: Backend): Prepared {
       be.gemm(true, false, IN, HIDDEN, BATCH, 1, x, IN, dz1, HIDDEN, 0, dw1, HIDDEN);
     },
     dispose: () => freeAll(be, bufs),
-  };
+  });
 }
 
 function xorStep(fuse: boolean) {
