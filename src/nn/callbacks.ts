@@ -54,6 +54,28 @@ class Monitor {
   }
 }
 
+/** What EarlyStopping and ReduceLROnPlateau share: a model, a monitored log entry and its tracker. */
+abstract class MonitoringCallback<O extends { monitor: string; mode: 'auto' | Mode; minDelta: number }> implements Callback {
+  protected tracker!: Monitor;
+  protected model!: Sequential;
+
+  protected constructor(protected readonly options: O) {}
+
+  /** The log entry watched. */
+  get monitor(): string {
+    return this.options.monitor;
+  }
+
+  setModel(model: Sequential): void {
+    this.model = model;
+  }
+
+  /** A fresh tracker, at the start of each fit. */
+  protected startTracking(): void {
+    this.tracker = new Monitor(this.options.monitor, this.options.mode, this.options.minDelta);
+  }
+}
+
 export interface EarlyStoppingOptions {
   /** The log entry to watch, default 'val_loss'. */
   monitor?: string;
@@ -72,13 +94,10 @@ export interface EarlyStoppingOptions {
  * host copy of the weights of the best epoch (no WASM memory, so nothing to dispose) and puts it back when training
  * ends, whether it stopped early or ran every epoch.
  */
-export class EarlyStopping implements Callback {
+export class EarlyStopping extends MonitoringCallback<Required<EarlyStoppingOptions>> {
   /** The epoch that stopped training, or −1. */
   stoppedEpoch = -1;
   bestEpoch = -1;
-  private readonly options: Required<EarlyStoppingOptions>;
-  private tracker!: Monitor;
-  private model!: Sequential;
   private best: Float32Array | Float64Array | null = null;
 
   constructor(options: EarlyStoppingOptions = {}) {
@@ -88,21 +107,11 @@ export class EarlyStopping implements Callback {
     checkNonNegative('EarlyStopping', 'minDelta', o.minDelta);
     checkOneOf('EarlyStopping', 'mode', o.mode, ['auto', 'min', 'max']);
     checkBoolean('EarlyStopping', 'restoreBestWeights', o.restoreBestWeights);
-    this.options = o;
-  }
-
-  /** The log entry watched. */
-  get monitor(): string {
-    return this.options.monitor;
-  }
-
-  setModel(model: Sequential): void {
-    this.model = model;
+    super(o);
   }
 
   onTrainBegin(): void {
-    const { monitor, mode, minDelta } = this.options;
-    this.tracker = new Monitor(monitor, mode, minDelta);
+    this.startTracking();
     this.stoppedEpoch = -1;
     this.bestEpoch = -1;
     this.best = null;
@@ -156,10 +165,7 @@ export interface ReduceLROnPlateauOptions {
  * value has not improved for `patience` epochs. A constant rate is replaced by the lower one; a schedule keeps its
  * shape and is scaled (`optimizer.lrScale`), so a warm-up or a decay goes on at the reduced level.
  */
-export class ReduceLROnPlateau implements Callback {
-  private readonly options: Required<ReduceLROnPlateauOptions>;
-  private tracker!: Monitor;
-  private model!: Sequential;
+export class ReduceLROnPlateau extends MonitoringCallback<Required<ReduceLROnPlateauOptions>> {
   private cooldownLeft = 0;
 
   constructor(options: ReduceLROnPlateauOptions = {}) {
@@ -171,20 +177,11 @@ export class ReduceLROnPlateau implements Callback {
     checkNonNegativeInt('ReduceLROnPlateau', 'cooldown', o.cooldown);
     checkNonNegative('ReduceLROnPlateau', 'minLr', o.minLr);
     checkOneOf('ReduceLROnPlateau', 'mode', o.mode, ['auto', 'min', 'max']);
-    this.options = o;
-  }
-
-  /** The log entry watched. */
-  get monitor(): string {
-    return this.options.monitor;
-  }
-
-  setModel(model: Sequential): void {
-    this.model = model;
+    super(o);
   }
 
   onTrainBegin(): void {
-    this.tracker = new Monitor(this.options.monitor, this.options.mode, this.options.minDelta);
+    this.startTracking();
     this.cooldownLeft = 0;
   }
 
